@@ -1,0 +1,163 @@
+/*
+ * mira_mem: the MiraOS / MiraMesh memory API, implemented by veralloc.
+ *
+ * A mesh network stack allocates all of its memory while it initialises, from memory the
+ * application hands over once, and never allocates again. The application chooses one source:
+ *
+ *   - a static buffer:   MIRA_MEM_SET_BUFFER(14944);     (or mira_mem_set_alloc_buffer)
+ *   - its own allocator: mira_mem_set_alloc_callback(my_alloc, &my_heap);
+ *
+ * The stack then calls mira_mem_alloc() for its tables; the application ends the init phase with
+ * mira_mem_seal() and reads mira_mem_buffer_get_usage() to learn how big the buffer had to be.
+ *
+ * Every name and meaning of the MiraOS API is kept. veralloc adds what MiraOS leaves undefined or
+ * handles by looping until the watchdog resets the chip: every misuse below has a defined result,
+ * no call ever loops, asserts or prints.
+ *
+ * Alignment: every block from mira_mem_alloc is aligned to MIRA_MEM_ALIGNMENT (= VERA_ALIGNMENT:
+ * 8 bytes on 32-bit targets such as Cortex-M, 16 on 64-bit hosts), like malloc's.
+ *
+ * Misuse and error table (every row leaves the allocation state unchanged unless it says so;
+ * failed allocations are recorded in the diagnostics and passed to the out-of-memory hook):
+ *   | call                        | situation                              | result                          |
+ *   |-----------------------------|----------------------------------------|---------------------------------|
+ *   | mira_mem_set_alloc_buffer   | buffer NULL                            | MIRA_ERROR_INVALID_VALUE        |
+ *   | mira_mem_set_alloc_buffer   | size 0, or < MIRA_MEM_ALIGNMENT        | MIRA_ERROR_INVALID_VALUE        |
+ *   | mira_mem_set_alloc_buffer   | buffer not MIRA_MEM_ALIGNMENT-aligned  | MIRA_ERROR_INVALID_VALUE (rejected, not aligned up) |
+ *   | mira_mem_set_alloc_callback | callback NULL                          | MIRA_ERROR_INVALID_VALUE        |
+ *   | either set_*                | a set_* already succeeded (either kind)| MIRA_ERROR_ALREADY_SET; first setting kept |
+ *   | either set_*                | after mira_mem_seal                    | MIRA_ERROR_SEALED               |
+ *   | mira_mem_alloc              | before any set_*                       | NULL; reason MIRA_ERROR_NOT_SET |
+ *   | mira_mem_alloc              | size 0                                 | NULL; reason MIRA_ERROR_INVALID_VALUE |
+ *   | mira_mem_alloc              | does not fit (incl. sizes near SIZE_MAX)| NULL; reason MIRA_ERROR_RESOURCE_NOT_AVAILABLE |
+ *   | mira_mem_alloc              | after mira_mem_seal                    | NULL; reason MIRA_ERROR_SEALED  |
+ *   | mira_mem_alloc              | callback returned NULL                 | NULL; reason MIRA_ERROR_RESOURCE_NOT_AVAILABLE |
+ *   | mira_mem_alloc              | callback returned a misaligned pointer | NULL; reason MIRA_ERROR_CALLBACK_MISALIGNED (the block is not used) |
+ *   | mira_mem_buffer_get_usage   | before any set_*                       | 0                               |
+ *   | mira_mem_buffer_get_usage   | callback mode                          | bytes handed out through the callback (sum of requested sizes) |
+ *   | mira_mem_seal               | any time, any number of times          | MIRA_SUCCESS                    |
+ *
+ * Sizing the buffer: run the stack's init once with a generous MIRA_MEM_SET_BUFFER, call
+ * mira_mem_seal(), then read mira_mem_buffer_get_usage(): a buffer of exactly that many bytes
+ * holds the same init. mira_mem_get_stats() also reports the largest request and the failed ones.
+ *
+ * Not thread-safe: like MiraOS, it is meant for the single-threaded init phase.
+ */
+#ifndef MIRA_MEM_H
+#define MIRA_MEM_H
+
+#include <stddef.h>
+
+#include "veralloc/config.h"
+
+/* A size in bytes. MiraOS does not fix its width; veralloc uses size_t so no size is truncated. */
+typedef size_t mira_size_t;
+
+/* Result of a mira_* call. MIRA_SUCCESS is 0 as in MiraOS; the values of the other codes are
+ * veralloc's own (MiraOS does not publish them), the last four are veralloc additions. */
+typedef enum mira_status {
+    MIRA_SUCCESS = 0,
+    MIRA_ERROR_INVALID_VALUE = 1,
+    MIRA_ERROR_RESOURCE_NOT_AVAILABLE = 2,
+    MIRA_ERROR_UNKNOWN = 3,
+    MIRA_ERROR_NOT_IMPLEMENTED = 4,
+    /** A set_* call after one already succeeded: only one memory source may be chosen. */
+    MIRA_ERROR_ALREADY_SET = 5,
+    /** mira_mem_alloc before any set_*. */
+    MIRA_ERROR_NOT_SET = 6,
+    /** The init phase was ended with mira_mem_seal. */
+    MIRA_ERROR_SEALED = 7,
+    /** The allocation callback returned a pointer not aligned to MIRA_MEM_ALIGNMENT. */
+    MIRA_ERROR_CALLBACK_MISALIGNED = 8
+} mira_status_t;
+
+/* Alignment of every block mira_mem_alloc returns, and required of buffers and callbacks. */
+#define MIRA_MEM_ALIGNMENT VERA_ALIGNMENT
+
+/*
+ * The application's allocator: returns a block of at least `size` bytes aligned to
+ * MIRA_MEM_ALIGNMENT, or NULL. `storage` is the pointer given to mira_mem_set_alloc_callback.
+ * veralloc checks what it returns (NULL, misalignment) before using it; it cannot check that the
+ * block is really `size` bytes, writable and disjoint from other blocks: that is assumed of the
+ * callback (docs/proofs.md, trusted base).
+ */
+typedef void *(*mira_mem_alloc_callback_t)(mira_size_t size, void *storage);
+
+/*
+ * Called on every failed mira_mem_alloc, with the size asked for and the reason (a status from
+ * the table above), before mira_mem_alloc returns NULL. Optional; by default nothing is called
+ * and mira_mem_alloc just returns NULL. A hook may log, count, or reset the chip; if it returns,
+ * mira_mem_alloc returns NULL.
+ */
+typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
+
+/* Routes every allocation to `callback` (not NULL), which gets `storage` back on every call. */
+mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, void *storage);
+
+/* Hands over `size` bytes at `buffer` (aligned to MIRA_MEM_ALIGNMENT) for all allocations.
+ * Once set it cannot be released. */
+mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size);
+
+/* Bytes used so far: in buffer mode, the bytes consumed in the buffer (each request rounded up
+ * to MIRA_MEM_ALIGNMENT); in callback mode, the bytes handed out through the callback; 0 before
+ * any set_*. */
+mira_size_t mira_mem_buffer_get_usage(void);
+
+/* Bytes still free in buffer mode; 0 in callback mode (unknown) and before any set_*. */
+mira_size_t mira_mem_buffer_get_free(void);
+
+/* Bytes usable in buffer mode (buffer size rounded down to MIRA_MEM_ALIGNMENT); 0 otherwise. */
+mira_size_t mira_mem_buffer_get_capacity(void);
+
+/* Returns a block of at least `size` bytes aligned to MIRA_MEM_ALIGNMENT, or NULL with the reason
+ * passed to the out-of-memory hook and recorded in the statistics (table above). */
+void *mira_mem_alloc(mira_size_t size);
+
+/* Ends the init phase: every later mira_mem_alloc and set_* fails with MIRA_ERROR_SEALED.
+ * Idempotent; always MIRA_SUCCESS. */
+mira_status_t mira_mem_seal(void);
+
+/* Sets (or, with NULL, removes) the hook called on every failed allocation. */
+mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook);
+
+/* Sizing and diagnostics, copied out by mira_mem_get_stats. */
+typedef struct mira_mem_stats {
+    mira_size_t capacity;            /* as mira_mem_buffer_get_capacity */
+    mira_size_t usage;               /* as mira_mem_buffer_get_usage */
+    mira_size_t free;                /* as mira_mem_buffer_get_free */
+    mira_size_t largest_request;     /* largest size ever passed to mira_mem_alloc */
+    mira_size_t failed_requests;     /* mira_mem_alloc calls that returned NULL (saturates) */
+    mira_size_t last_failed_request; /* size of the most recent failed request */
+    mira_status_t last_failure;      /* reason of the most recent failure; MIRA_SUCCESS if none */
+} mira_mem_stats_t;
+
+/* Copies the statistics to `*stats`. MIRA_ERROR_INVALID_VALUE if `stats` is NULL. */
+mira_status_t mira_mem_get_stats(mira_mem_stats_t *stats);
+
+/*
+ * MIRA_MEM_SET_BUFFER(_SIZE): one statement inside a function body, before mira_net_init.
+ * Defines a static buffer of _SIZE bytes aligned for any fundamental type (a union with the most
+ * demanding C99 types; C99 has no max_align_t) and hands it to mira_mem_set_alloc_buffer. Its
+ * status is discarded, as in MiraOS; call mira_mem_set_alloc_buffer yourself to check it.
+ */
+union mira_mem_max_align {
+    long double long_double_member;
+    long long long_long_member;
+    double double_member;
+    void *pointer_member;
+    void (*function_pointer_member)(void);
+};
+
+#define MIRA_MEM_SET_BUFFER(_SIZE)                                                                 \
+    do {                                                                                           \
+        static union {                                                                             \
+            union mira_mem_max_align alignment;                                                    \
+            unsigned char bytes[(_SIZE)];                                                          \
+        } mira_mem_static_buffer;                                                                  \
+        (void)mira_mem_set_alloc_buffer(mira_mem_static_buffer.bytes, (mira_size_t)(_SIZE));       \
+    } while (0)
+
+/* The spelling used in one place of the MiraOS documentation. */
+#define MIRA_SET_MEM_BUFFER(_SIZE) MIRA_MEM_SET_BUFFER(_SIZE)
+
+#endif /* MIRA_MEM_H */

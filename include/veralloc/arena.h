@@ -1,0 +1,104 @@
+/*
+ * veralloc arena: a bump allocator over a caller's buffer, for memory that is allocated once
+ * (typically while a network stack or driver initialises) and never given back.
+ *
+ * Guarantees
+ *   - Every block handed out lies inside the buffer given to vera_arena_init, for its full size,
+ *     and is disjoint from every other block handed out by the same arena.
+ *   - vera_arena_alloc returns blocks aligned to VERA_ALIGNMENT (veralloc/config.h), like malloc;
+ *     vera_arena_alloc_aligned aligns to any power of two.
+ *   - Usage (bytes consumed) never decreases; it is the sum of the requested sizes, each rounded
+ *     up to VERA_ALIGNMENT, plus the padding that alloc_aligned needed.
+ *   - Every call runs in constant time: no loop, no recursion.
+ *   - No metadata lives inside the buffer: a block written past its end cannot corrupt the
+ *     arena's own state (it can still corrupt the neighbouring block).
+ *   - Several arenas can coexist; each is one vera_arena_t, usually a static variable.
+ *   - Every invalid argument has a defined result (table below); nothing is undefined behaviour
+ *     except what C itself cannot detect: a `buffer` that does not point to `size` writable
+ *     bytes, or a vera_arena_t that holds garbage (neither zero-initialised nor initialised).
+ *
+ * Misuse and error table
+ *   | call                               | situation                         | result                 |
+ *   |------------------------------------|-----------------------------------|------------------------|
+ *   | vera_arena_init                    | arena or buffer NULL              | VERA_ERROR_NULL_POINTER|
+ *   | vera_arena_init                    | size < VERA_ALIGNMENT             | VERA_ERROR_INVALID_SIZE|
+ *   | vera_arena_init                    | buffer not VERA_ALIGNMENT-aligned | VERA_ERROR_MISALIGNED  |
+ *   | vera_arena_alloc / _aligned        | arena NULL                        | NULL                   |
+ *   | vera_arena_alloc / _aligned        | size 0                            | NULL, counted as failed|
+ *   | vera_arena_alloc / _aligned        | does not fit (incl. near SIZE_MAX)| NULL, counted as failed|
+ *   | vera_arena_alloc / _aligned        | arena sealed                      | NULL, counted as failed|
+ *   | vera_arena_alloc / _aligned        | arena zero-initialised, never init| NULL, counted as failed|
+ *   | vera_arena_alloc_aligned           | alignment 0 or not a power of two | NULL, counted as failed|
+ *   | queries (used, available, ...)     | arena NULL                        | 0 / false              |
+ *   | vera_arena_seal                    | arena NULL                        | nothing happens        |
+ * A failed call never changes the allocation state (buffer, capacity, usage, sealed); it only
+ * updates the diagnostics (failed_requests, largest_request). A failed init changes nothing.
+ */
+#ifndef VERALLOC_ARENA_H
+#define VERALLOC_ARENA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "veralloc/config.h"
+#include "veralloc/status.h"
+
+/*
+ * One arena. The fields are visible only so that an arena can be a static variable without any
+ * dynamic allocation; read them through the functions below, never write them.
+ * A zero-initialised vera_arena_t (e.g. a static one) is a valid, empty arena: every allocation
+ * from it fails until vera_arena_init succeeds.
+ */
+typedef struct vera_arena {
+    char *base;             /* start of the buffer; aligned to VERA_ALIGNMENT */
+    size_t capacity;        /* usable bytes: the buffer size rounded down to VERA_ALIGNMENT */
+    size_t used;            /* bytes consumed; a multiple of VERA_ALIGNMENT, <= capacity */
+    bool sealed;            /* once true, every allocation fails */
+    size_t largest_request; /* diagnostics: the largest size ever requested */
+    size_t failed_requests; /* diagnostics: allocation calls that returned NULL (saturates) */
+} vera_arena_t;
+
+/*
+ * Makes `arena` hand out memory from `buffer`, `size` bytes, which must stay valid and must not
+ * be used by anything else for as long as the arena is used. Re-initialising an arena starts it
+ * afresh (blocks handed out before are forgotten, not invalidated).
+ * Returns VERA_OK, or an error from the table above with `arena` unchanged.
+ */
+vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size);
+
+/*
+ * Returns a block of at least `size` bytes aligned to VERA_ALIGNMENT, or NULL (table above).
+ * Consumes `size` rounded up to VERA_ALIGNMENT.
+ */
+void *vera_arena_alloc(vera_arena_t *arena, size_t size);
+
+/*
+ * Returns a block of at least `size` bytes whose address is a multiple of `alignment` (a power of
+ * two; values below VERA_ALIGNMENT are raised to it), or NULL (table above). Consumes the padding
+ * needed to reach that alignment plus `size` rounded up to VERA_ALIGNMENT.
+ */
+void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignment);
+
+/* Stops all further allocation from `arena`: every later alloc fails. Cannot be undone. */
+void vera_arena_seal(vera_arena_t *arena);
+
+/* True once vera_arena_seal was called. */
+bool vera_arena_is_sealed(const vera_arena_t *arena);
+
+/* Usable bytes in total: the buffer size rounded down to VERA_ALIGNMENT. */
+size_t vera_arena_capacity(const vera_arena_t *arena);
+
+/* Bytes consumed so far (never decreases). */
+size_t vera_arena_used(const vera_arena_t *arena);
+
+/* Bytes still free: capacity - used. A request of this many bytes (or fewer) via
+ * vera_arena_alloc succeeds unless the arena is sealed. */
+size_t vera_arena_available(const vera_arena_t *arena);
+
+/* The largest `size` any allocation call has asked for, successful or not. */
+size_t vera_arena_largest_request(const vera_arena_t *arena);
+
+/* How many allocation calls returned NULL (saturates at SIZE_MAX). */
+size_t vera_arena_failed_requests(const vera_arena_t *arena);
+
+#endif /* VERALLOC_ARENA_H */

@@ -1,0 +1,156 @@
+/*
+ * veralloc arena: bump allocation over a caller's buffer.
+ *
+ * The algorithm is the simplest one that can be shown correct: the arena keeps one offset,
+ * `used`, into its buffer. Everything below `used` has been handed out, everything from `used`
+ * to `capacity` is free. An allocation rounds the request up to VERA_ALIGNMENT, checks that it
+ * fits in what is free (with subtractions only, so no sum can wrap around), returns
+ * `base + used` and advances `used`. Because `used` only moves forward, a new block lies in
+ * [old used, new used) while every earlier block lies below old used: blocks are disjoint by
+ * construction, and usage never decreases.
+ *
+ * Alignment is reasoned about as an offset: `base` is checked to be VERA_ALIGNMENT-aligned at
+ * init, and `used` stays a multiple of VERA_ALIGNMENT, so `base + used` is aligned.
+ * alloc_aligned with a larger alignment looks at the absolute address once to compute the
+ * padding.
+ *
+ * Freestanding C99: no libc, no dynamic allocation, constant time per call.
+ */
+#include "veralloc/arena.h"
+
+#include <stdint.h>
+
+/* Largest request that can be rounded up to VERA_ALIGNMENT without wrapping around. */
+#define ARENA_MAX_ROUNDABLE_SIZE ((size_t)SIZE_MAX - (size_t)(VERA_ALIGNMENT - 1u))
+
+/* `size` rounded up to a multiple of VERA_ALIGNMENT; requires size <= ARENA_MAX_ROUNDABLE_SIZE.
+ * Written with a constant division so that both the compiler (a mask) and the provers (linear
+ * arithmetic with a constant) handle it well. */
+static size_t arena_round_up(size_t size)
+{
+    return ((size + (VERA_ALIGNMENT - 1u)) / VERA_ALIGNMENT) * VERA_ALIGNMENT;
+}
+
+static bool arena_is_power_of_two(size_t value)
+{
+    return value != 0u && (value & (value - 1u)) == 0u;
+}
+
+vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size)
+{
+    if (arena == NULL || buffer == NULL) {
+        return VERA_ERROR_NULL_POINTER;
+    }
+    if (size < VERA_ALIGNMENT) {
+        return VERA_ERROR_INVALID_SIZE;
+    }
+    if (((uintptr_t)buffer % VERA_ALIGNMENT) != 0u) {
+        return VERA_ERROR_MISALIGNED;
+    }
+    arena->base = (char *)buffer;
+    arena->capacity = (size / VERA_ALIGNMENT) * VERA_ALIGNMENT;
+    arena->used = 0u;
+    arena->sealed = false;
+    arena->largest_request = 0u;
+    arena->failed_requests = 0u;
+    return VERA_OK;
+}
+
+/* Records a call that returns NULL. Only diagnostics change, never the allocation state. */
+static void *arena_fail(vera_arena_t *arena)
+{
+    if (arena->failed_requests != (size_t)SIZE_MAX) {
+        arena->failed_requests++;
+    }
+    return NULL;
+}
+
+/* The common path of both allocation functions. */
+static void *arena_take(vera_arena_t *arena, size_t size, size_t alignment)
+{
+    size_t rounded;
+    size_t padding = 0u;
+    size_t free_bytes;
+    char *block;
+
+    if (size > arena->largest_request) {
+        arena->largest_request = size;
+    }
+    if (arena->sealed || size == 0u || size > ARENA_MAX_ROUNDABLE_SIZE ||
+        !arena_is_power_of_two(alignment)) {
+        return arena_fail(arena);
+    }
+    rounded = arena_round_up(size);
+    free_bytes = arena->capacity - arena->used;
+    if (rounded > free_bytes) {
+        /* Also covers the zero-initialised arena (capacity 0, base NULL) before any pointer
+         * arithmetic on base. */
+        return arena_fail(arena);
+    }
+    if (alignment > VERA_ALIGNMENT) {
+        /* Smaller alignments are already met: every block is VERA_ALIGNMENT-aligned. */
+        uintptr_t misalignment = (uintptr_t)(arena->base + arena->used) & (uintptr_t)(alignment - 1u);
+        if (misalignment != 0u) {
+            padding = alignment - (size_t)misalignment;
+        }
+        if (padding > free_bytes - rounded) {
+            return arena_fail(arena);
+        }
+    }
+    block = arena->base + arena->used + padding;
+    arena->used += padding + rounded;
+    return block;
+}
+
+void *vera_arena_alloc(vera_arena_t *arena, size_t size)
+{
+    if (arena == NULL) {
+        return NULL;
+    }
+    return arena_take(arena, size, VERA_ALIGNMENT);
+}
+
+void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignment)
+{
+    if (arena == NULL) {
+        return NULL;
+    }
+    return arena_take(arena, size, alignment);
+}
+
+void vera_arena_seal(vera_arena_t *arena)
+{
+    if (arena != NULL) {
+        arena->sealed = true;
+    }
+}
+
+bool vera_arena_is_sealed(const vera_arena_t *arena)
+{
+    return arena != NULL && arena->sealed;
+}
+
+size_t vera_arena_capacity(const vera_arena_t *arena)
+{
+    return arena == NULL ? 0u : arena->capacity;
+}
+
+size_t vera_arena_used(const vera_arena_t *arena)
+{
+    return arena == NULL ? 0u : arena->used;
+}
+
+size_t vera_arena_available(const vera_arena_t *arena)
+{
+    return arena == NULL ? 0u : arena->capacity - arena->used;
+}
+
+size_t vera_arena_largest_request(const vera_arena_t *arena)
+{
+    return arena == NULL ? 0u : arena->largest_request;
+}
+
+size_t vera_arena_failed_requests(const vera_arena_t *arena)
+{
+    return arena == NULL ? 0u : arena->failed_requests;
+}

@@ -1,0 +1,286 @@
+/* Unit tests for include/veralloc/arena.h: every row of its error table, and the guarantees. */
+#include "veralloc/arena.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "tests/test_support.h"
+
+#define BUFFER_SIZE 1024u
+
+/* aligned_buffer() is 128-aligned, so tests can also start at chosen misalignments. */
+static union {
+    long double long_double_member;
+    unsigned char bytes[BUFFER_SIZE + 256u];
+} buffer_storage;
+
+static unsigned char *aligned_buffer(void)
+{
+    unsigned char *start = buffer_storage.bytes;
+    while (!test_is_aligned(start, 128u)) {
+        start++;
+    }
+    return start;
+}
+
+/* The arena's fields compared as a whole: "unchanged" means every byte of it. */
+static int arena_equal(const vera_arena_t *a, const vera_arena_t *b)
+{
+    return a->base == b->base && a->capacity == b->capacity && a->used == b->used &&
+           a->sealed == b->sealed && a->largest_request == b->largest_request &&
+           a->failed_requests == b->failed_requests;
+}
+
+/* Allocation state only (what a failed allocation must not change). */
+static int allocation_state_equal(const vera_arena_t *a, const vera_arena_t *b)
+{
+    return a->base == b->base && a->capacity == b->capacity && a->used == b->used &&
+           a->sealed == b->sealed;
+}
+
+static void test_init_rejects_null_pointers(void)
+{
+    vera_arena_t arena;
+    vera_arena_t before;
+    memset(&arena, 0x5A, sizeof arena);
+    before = arena;
+    CHECK(vera_arena_init(NULL, aligned_buffer(), BUFFER_SIZE) == VERA_ERROR_NULL_POINTER);
+    CHECK(vera_arena_init(&arena, NULL, BUFFER_SIZE) == VERA_ERROR_NULL_POINTER);
+    CHECK(arena_equal(&arena, &before));
+}
+
+static void test_init_rejects_bad_sizes(void)
+{
+    vera_arena_t arena;
+    vera_arena_t before;
+    memset(&arena, 0x5A, sizeof arena);
+    before = arena;
+    CHECK(vera_arena_init(&arena, aligned_buffer(), 0u) == VERA_ERROR_INVALID_SIZE);
+    CHECK(vera_arena_init(&arena, aligned_buffer(), VERA_ALIGNMENT - 1u) == VERA_ERROR_INVALID_SIZE);
+    CHECK(arena_equal(&arena, &before));
+    CHECK(vera_arena_init(&arena, aligned_buffer(), VERA_ALIGNMENT) == VERA_OK);
+    CHECK(vera_arena_capacity(&arena) == VERA_ALIGNMENT);
+}
+
+static void test_init_rejects_misaligned_buffer(void)
+{
+    vera_arena_t arena;
+    vera_arena_t before;
+    uintptr_t offset;
+    memset(&arena, 0x5A, sizeof arena);
+    before = arena;
+    for (offset = 1u; offset < VERA_ALIGNMENT; offset++) {
+        CHECK(vera_arena_init(&arena, aligned_buffer() + offset, BUFFER_SIZE) == VERA_ERROR_MISALIGNED);
+    }
+    CHECK(arena_equal(&arena, &before));
+}
+
+static void test_init_sets_empty_arena(void)
+{
+    vera_arena_t arena;
+    CHECK(vera_arena_init(&arena, aligned_buffer(), BUFFER_SIZE + 3u) == VERA_OK);
+    CHECK(vera_arena_capacity(&arena) == BUFFER_SIZE); /* rounded down to the alignment */
+    CHECK(vera_arena_used(&arena) == 0u);
+    CHECK(vera_arena_available(&arena) == BUFFER_SIZE);
+    CHECK(!vera_arena_is_sealed(&arena));
+    CHECK(vera_arena_largest_request(&arena) == 0u);
+    CHECK(vera_arena_failed_requests(&arena) == 0u);
+}
+
+static void test_alloc_rounds_aligns_and_advances(void)
+{
+    vera_arena_t arena;
+    unsigned char *buffer = aligned_buffer();
+    unsigned char *first;
+    unsigned char *second;
+    CHECK(vera_arena_init(&arena, buffer, BUFFER_SIZE) == VERA_OK);
+    first = vera_arena_alloc(&arena, 1u);
+    CHECK(first == buffer);
+    CHECK(vera_arena_used(&arena) == VERA_ALIGNMENT);
+    second = vera_arena_alloc(&arena, VERA_ALIGNMENT + 1u);
+    CHECK(second == buffer + VERA_ALIGNMENT);
+    CHECK(test_is_aligned(second, VERA_ALIGNMENT));
+    CHECK(vera_arena_used(&arena) == 3u * VERA_ALIGNMENT);
+    CHECK(vera_arena_available(&arena) == BUFFER_SIZE - 3u * VERA_ALIGNMENT);
+    CHECK(vera_arena_largest_request(&arena) == VERA_ALIGNMENT + 1u);
+    CHECK(vera_arena_failed_requests(&arena) == 0u);
+}
+
+static void test_alloc_zero_size_fails_without_consuming(void)
+{
+    vera_arena_t arena;
+    vera_arena_t before;
+    CHECK(vera_arena_init(&arena, aligned_buffer(), BUFFER_SIZE) == VERA_OK);
+    before = arena;
+    CHECK(vera_arena_alloc(&arena, 0u) == NULL);
+    CHECK(vera_arena_alloc_aligned(&arena, 0u, 64u) == NULL);
+    CHECK(allocation_state_equal(&arena, &before));
+    CHECK(vera_arena_failed_requests(&arena) == 2u);
+}
+
+static void test_alloc_exact_fit_then_full(void)
+{
+    vera_arena_t arena;
+    vera_arena_t before;
+    CHECK(vera_arena_init(&arena, aligned_buffer(), BUFFER_SIZE) == VERA_OK);
+    CHECK(vera_arena_alloc(&arena, BUFFER_SIZE + 1u) == NULL);
+    CHECK(vera_arena_used(&arena) == 0u);
+    CHECK(vera_arena_alloc(&arena, BUFFER_SIZE) == aligned_buffer());
+    CHECK(vera_arena_available(&arena) == 0u);
+    before = arena;
+    CHECK(vera_arena_alloc(&arena, 1u) == NULL);
+    CHECK(allocation_state_equal(&arena, &before));
+    CHECK(vera_arena_failed_requests(&arena) == 2u);
+}
+
+static void test_alloc_near_size_max_never_wraps(void)
+{
+    vera_arena_t arena;
+    vera_arena_t before;
+    size_t size;
+    CHECK(vera_arena_init(&arena, aligned_buffer(), BUFFER_SIZE) == VERA_OK);
+    CHECK(vera_arena_alloc(&arena, 8u) != NULL);
+    before = arena;
+    /* Every size whose rounding or addition could wrap around. */
+    for (size = SIZE_MAX; size > SIZE_MAX - 2u * VERA_ALIGNMENT; size--) {
+        CHECK(vera_arena_alloc(&arena, size) == NULL);
+        CHECK(vera_arena_alloc_aligned(&arena, size, 4096u) == NULL);
+    }
+    CHECK(vera_arena_alloc(&arena, SIZE_MAX - vera_arena_used(&arena) + 1u) == NULL);
+    CHECK(allocation_state_equal(&arena, &before));
+    CHECK(vera_arena_largest_request(&arena) == SIZE_MAX);
+}
+
+static void test_seal_stops_allocation(void)
+{
+    vera_arena_t arena;
+    vera_arena_t before;
+    CHECK(vera_arena_init(&arena, aligned_buffer(), BUFFER_SIZE) == VERA_OK);
+    CHECK(vera_arena_alloc(&arena, 16u) != NULL);
+    vera_arena_seal(&arena);
+    CHECK(vera_arena_is_sealed(&arena));
+    before = arena;
+    CHECK(vera_arena_alloc(&arena, 16u) == NULL);
+    CHECK(vera_arena_alloc_aligned(&arena, 16u, 16u) == NULL);
+    CHECK(allocation_state_equal(&arena, &before));
+    vera_arena_seal(&arena); /* idempotent */
+    CHECK(vera_arena_is_sealed(&arena));
+}
+
+static void test_zero_initialised_arena_is_empty(void)
+{
+    static vera_arena_t arena; /* never initialised */
+    CHECK(vera_arena_alloc(&arena, 1u) == NULL);
+    CHECK(vera_arena_alloc_aligned(&arena, 1u, 64u) == NULL);
+    CHECK(vera_arena_capacity(&arena) == 0u);
+    CHECK(vera_arena_used(&arena) == 0u);
+    CHECK(vera_arena_available(&arena) == 0u);
+    CHECK(vera_arena_failed_requests(&arena) == 2u);
+}
+
+static void test_null_arena_everywhere(void)
+{
+    CHECK(vera_arena_alloc(NULL, 16u) == NULL);
+    CHECK(vera_arena_alloc_aligned(NULL, 16u, 16u) == NULL);
+    vera_arena_seal(NULL);
+    CHECK(!vera_arena_is_sealed(NULL));
+    CHECK(vera_arena_capacity(NULL) == 0u);
+    CHECK(vera_arena_used(NULL) == 0u);
+    CHECK(vera_arena_available(NULL) == 0u);
+    CHECK(vera_arena_largest_request(NULL) == 0u);
+    CHECK(vera_arena_failed_requests(NULL) == 0u);
+}
+
+static void test_alloc_aligned_any_power_of_two(void)
+{
+    vera_arena_t arena;
+    unsigned char *buffer = aligned_buffer();
+    size_t alignment;
+    CHECK(vera_arena_init(&arena, buffer, BUFFER_SIZE) == VERA_OK);
+    for (alignment = 1u; alignment <= 256u; alignment *= 2u) {
+        size_t used_before;
+        unsigned char *block;
+        /* Knock the watermark off every larger alignment first. */
+        CHECK(vera_arena_alloc(&arena, 1u) != NULL);
+        used_before = vera_arena_used(&arena);
+        block = vera_arena_alloc_aligned(&arena, 3u, alignment);
+        CHECK(block != NULL);
+        CHECK(test_is_aligned(block, alignment));
+        CHECK(test_is_aligned(block, VERA_ALIGNMENT));
+        CHECK(block >= buffer + used_before);
+        CHECK(block + 3u <= buffer + vera_arena_used(&arena));
+        CHECK(vera_arena_used(&arena) % VERA_ALIGNMENT == 0u);
+    }
+    CHECK(vera_arena_used(&arena) <= BUFFER_SIZE);
+}
+
+static void test_alloc_aligned_padding_that_does_not_fit(void)
+{
+    vera_arena_t arena;
+    vera_arena_t before;
+    unsigned char *buffer = aligned_buffer();
+    /* 64-aligned buffer of 128 bytes: after one small block, a 64-aligned block of 64 bytes
+     * needs padding up to offset 64 and fits exactly; one more byte of padding would not. */
+    CHECK(vera_arena_init(&arena, buffer, 128u) == VERA_OK);
+    CHECK(vera_arena_alloc(&arena, 1u) == buffer);
+    before = arena;
+    CHECK(vera_arena_alloc_aligned(&arena, 65u, 64u) == NULL);
+    CHECK(allocation_state_equal(&arena, &before));
+    CHECK(vera_arena_alloc_aligned(&arena, 64u, 64u) == buffer + 64);
+    CHECK(vera_arena_available(&arena) == 0u);
+    /* From an address that is 64 modulo 128, a 128-aligned block needs 64 bytes of padding:
+     * more than a 64-byte arena can give. */
+    CHECK(vera_arena_init(&arena, buffer + 64, 64u) == VERA_OK);
+    CHECK(vera_arena_alloc_aligned(&arena, 8u, 128u) == NULL);
+}
+
+static void test_alloc_aligned_rejects_bad_alignment(void)
+{
+    vera_arena_t arena;
+    vera_arena_t before;
+    static const size_t bad_alignments[] = {0u, 3u, 6u, 24u, 100u, (size_t)SIZE_MAX};
+    size_t index;
+    CHECK(vera_arena_init(&arena, aligned_buffer(), BUFFER_SIZE) == VERA_OK);
+    before = arena;
+    for (index = 0u; index < sizeof bad_alignments / sizeof bad_alignments[0]; index++) {
+        CHECK(vera_arena_alloc_aligned(&arena, 16u, bad_alignments[index]) == NULL);
+    }
+    CHECK(allocation_state_equal(&arena, &before));
+    CHECK(vera_arena_failed_requests(&arena) == sizeof bad_alignments / sizeof bad_alignments[0]);
+}
+
+static void test_arenas_are_independent(void)
+{
+    vera_arena_t first;
+    vera_arena_t second;
+    unsigned char *buffer = aligned_buffer();
+    CHECK(vera_arena_init(&first, buffer, 256u) == VERA_OK);
+    CHECK(vera_arena_init(&second, buffer + 256, 256u) == VERA_OK);
+    CHECK(vera_arena_alloc(&first, 100u) == buffer);
+    CHECK(vera_arena_alloc(&second, 10u) == buffer + 256);
+    vera_arena_seal(&first);
+    CHECK(vera_arena_alloc(&first, 1u) == NULL);
+    CHECK(vera_arena_alloc(&second, 1u) != NULL);
+    CHECK(vera_arena_used(&first) == (100u + VERA_ALIGNMENT - 1u) / VERA_ALIGNMENT * VERA_ALIGNMENT);
+    CHECK(vera_arena_used(&second) == 2u * VERA_ALIGNMENT);
+}
+
+int main(void)
+{
+    RUN_TEST(test_init_rejects_null_pointers);
+    RUN_TEST(test_init_rejects_bad_sizes);
+    RUN_TEST(test_init_rejects_misaligned_buffer);
+    RUN_TEST(test_init_sets_empty_arena);
+    RUN_TEST(test_alloc_rounds_aligns_and_advances);
+    RUN_TEST(test_alloc_zero_size_fails_without_consuming);
+    RUN_TEST(test_alloc_exact_fit_then_full);
+    RUN_TEST(test_alloc_near_size_max_never_wraps);
+    RUN_TEST(test_seal_stops_allocation);
+    RUN_TEST(test_zero_initialised_arena_is_empty);
+    RUN_TEST(test_null_arena_everywhere);
+    RUN_TEST(test_alloc_aligned_any_power_of_two);
+    RUN_TEST(test_alloc_aligned_padding_that_does_not_fit);
+    RUN_TEST(test_alloc_aligned_rejects_bad_alignment);
+    RUN_TEST(test_arenas_are_independent);
+    return test_finish();
+}
