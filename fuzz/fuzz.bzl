@@ -35,7 +35,7 @@ _HARNESS_SUPPORT = [
 _REPLAY_MAIN = ["//fuzz:support/replay_main.c"]
 
 # The replay tests run under ASan and UBSan with gcc as well as clang (both ship the runtimes).
-_REPLAY_SANITIZERS = [
+REPLAY_SANITIZERS = [
     "-fsanitize=address,undefined",
     "-fno-sanitize-recover=undefined",
     "-fno-omit-frame-pointer",
@@ -99,8 +99,8 @@ def vera_fuzz_target(name, srcs, deps = [], corpus = None, dictionary = None, ta
         name = name + "_replay_test",
         size = "small",
         srcs = srcs + _HARNESS_SUPPORT + _REPLAY_MAIN,
-        copts = _REPLAY_SANITIZERS,
-        linkopts = _REPLAY_SANITIZERS,
+        copts = REPLAY_SANITIZERS,
+        linkopts = REPLAY_SANITIZERS,
         args = [native.package_name() + "/" + corpus],
         data = [":" + name + "_corpus"],
         deps = deps,
