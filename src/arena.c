@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 /* Largest request that can be rounded up to VERA_ALIGNMENT without wrapping around. */
-#define ARENA_MAX_ROUNDABLE_SIZE ((size_t)SIZE_MAX - (size_t)(VERA_ALIGNMENT - 1u))
+#define ARENA_MAX_ROUNDABLE_SIZE ((size_t)SIZE_MAX - ((size_t)VERA_ALIGNMENT - 1u))
 
 /* `size` rounded up to a multiple of VERA_ALIGNMENT; requires size <= ARENA_MAX_ROUNDABLE_SIZE.
  * Written with a constant division so that both the compiler (a mask) and the provers (linear

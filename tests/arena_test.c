@@ -23,7 +23,19 @@ static unsigned char *aligned_buffer(void)
     return start;
 }
 
-/* The arena's fields compared as a whole: "unchanged" means every byte of it. */
+/* A baseline that a rejected init must leave alone: an arena in use, with non-zero fields. */
+static void make_used_arena(vera_arena_t *arena)
+{
+    static union {
+        long double long_double_member;
+        unsigned char bytes[64];
+    } other_storage;
+    (void)vera_arena_init(arena, other_storage.bytes, sizeof other_storage.bytes);
+    (void)vera_arena_alloc(arena, 1u);
+    (void)vera_arena_alloc(arena, 0u);
+}
+
+/* The arena's fields compared one by one: "unchanged" means every field. */
 static int arena_equal(const vera_arena_t *a, const vera_arena_t *b)
 {
     return a->base == b->base && a->capacity == b->capacity && a->used == b->used &&
@@ -42,7 +54,7 @@ static void test_init_rejects_null_pointers(void)
 {
     vera_arena_t arena;
     vera_arena_t before;
-    memset(&arena, 0x5A, sizeof arena);
+    make_used_arena(&arena);
     before = arena;
     CHECK(vera_arena_init(NULL, aligned_buffer(), BUFFER_SIZE) == VERA_ERROR_NULL_POINTER);
     CHECK(vera_arena_init(&arena, NULL, BUFFER_SIZE) == VERA_ERROR_NULL_POINTER);
@@ -53,7 +65,7 @@ static void test_init_rejects_bad_sizes(void)
 {
     vera_arena_t arena;
     vera_arena_t before;
-    memset(&arena, 0x5A, sizeof arena);
+    make_used_arena(&arena);
     before = arena;
     CHECK(vera_arena_init(&arena, aligned_buffer(), 0u) == VERA_ERROR_INVALID_SIZE);
     CHECK(vera_arena_init(&arena, aligned_buffer(), VERA_ALIGNMENT - 1u) == VERA_ERROR_INVALID_SIZE);
@@ -67,7 +79,7 @@ static void test_init_rejects_misaligned_buffer(void)
     vera_arena_t arena;
     vera_arena_t before;
     uintptr_t offset;
-    memset(&arena, 0x5A, sizeof arena);
+    make_used_arena(&arena);
     before = arena;
     for (offset = 1u; offset < VERA_ALIGNMENT; offset++) {
         CHECK(vera_arena_init(&arena, aligned_buffer() + offset, BUFFER_SIZE) == VERA_ERROR_MISALIGNED);

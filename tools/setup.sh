@@ -12,6 +12,7 @@ packages=(
     qemu-system-arm                                     # runs the firmware (mps2 boards)
     frama-c-base why3 z3 cvc4                           # WP proofs through Why3 (no Alt-Ergo in Debian 12)
     cppcheck clang-tidy                                 # MISRA and lint checks
+    make cmake                                          # vendoring examples (examples/vendoring)
     python3                                             # report and table generators
 )
 

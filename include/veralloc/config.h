@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "veralloc/version.h"
+
 /*
  * VERA_ALIGNMENT: the alignment of every block handed out by default, in bytes.
  *

@@ -1,0 +1,80 @@
+/*
+ * The Cortex-M benchmark harness: what an allocator adapter provides, and the services the
+ * harness offers to workloads.
+ *
+ * Adding an allocator (the pool, later the heap) takes one adapter file in
+ * bench/firmware/adapters/ and a few BUILD lines (bench/firmware/adapters/README.md). An adapter
+ * says how to start the allocator over the benchmark heap and which API call allocates or frees;
+ * the harness times that API function itself (the address in bench_call_t), never the adapter.
+ */
+#ifndef BENCH_H
+#define BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One call to time: the function's address (Thumb bit set, as the linker gives it) and the
+ * values of r0..r2. Layout shared with timing.S. */
+typedef struct bench_call {
+    uintptr_t function;
+    uintptr_t arguments[3];
+} bench_call_t;
+
+/* Workloads (bench/firmware/workloads.c), as a set of flags. W4 needs free_call. */
+#define BENCH_W1 0x1u
+#define BENCH_W2 0x2u
+#define BENCH_W3 0x4u
+#define BENCH_W4 0x8u
+#define BENCH_WORKLOADS_WITHOUT_FREE (BENCH_W1 | BENCH_W2 | BENCH_W3)
+#define BENCH_EVERY_WORKLOAD (BENCH_WORKLOADS_WITHOUT_FREE | BENCH_W4)
+
+/* One allocator under test. */
+typedef struct bench_allocator {
+    /* Name in the tables, e.g. "mira_mem_alloc". */
+    const char *name;
+    /* The workloads it runs (BENCH_W1 | ...): a fixed-block pool, say, cannot serve W1's
+     * 512-byte requests and leaves W1 out. */
+    unsigned int workloads;
+    /* Starts a fresh, empty allocator that hands out memory from `heap_bytes` bytes at `heap`
+     * (aligned to 8). Called once per QEMU run, untimed. Returns false if that fails. */
+    bool (*start)(unsigned char *heap, size_t heap_bytes);
+    /* The call that allocates `size` bytes; its r0 result is the block or NULL. */
+    bench_call_t (*alloc_call)(size_t size);
+    /* The call that frees `block`, or NULL if the allocator cannot free (W4 is then skipped). */
+    bench_call_t (*free_call)(void *block);
+} bench_allocator_t;
+
+/* Registers an allocator: the linker script collects these pointers between
+ * __bench_allocators_start and __bench_allocators_end, so an image holds exactly the adapters
+ * it links (the adapter libraries are alwayslink). */
+#define BENCH_REGISTER_ALLOCATOR(identifier, display_name, workload_set, start_function,         \
+                                 alloc_function, free_function)                                  \
+    static const bench_allocator_t bench_allocator_##identifier = {                              \
+        display_name, workload_set, start_function, alloc_function, free_function};             \
+    const bench_allocator_t *const bench_registered_##identifier                                 \
+        __attribute__((section(".bench_allocators"), used)) = &bench_allocator_##identifier
+
+/* Builders for bench_call_t. A function of any prototype is passed as its address; the
+ * arguments it does not take are ignored by the AAPCS calling convention. */
+#define BENCH_FUNCTION_ADDRESS(function) ((uintptr_t)(function))
+bench_call_t bench_call1(uintptr_t function, uintptr_t argument0);
+bench_call_t bench_call2(uintptr_t function, uintptr_t argument0, uintptr_t argument1);
+
+/* timing.S: runs `call` between two SysTick reads; returns the ticks elapsed, stores r0. */
+uint32_t bench_timed_call(const bench_call_t *call, uintptr_t *result);
+void bench_empty_function(void);
+
+/* Output over semihosting (bench/firmware/semihosting.c). */
+void bench_print(const char *text);
+void bench_print_unsigned(uint32_t value);
+void bench_print_line_end(void);
+
+/* Ends the QEMU run with `status` as QEMU's exit status. */
+void bench_exit(int status);
+
+/* Called by startup.S: the program, and the report of a CPU exception (never returns). */
+int bench_main(void);
+void bench_report_exception(uint32_t exception_number);
+
+#endif /* BENCH_H */

@@ -1,0 +1,176 @@
+"""Checks that the benchmark harness measures what it claims (no timing thresholds).
+
+- Known sequences: a function of N nops and its return measures exactly N + 1, on every board.
+- Independent count: QEMU's single-step execution trace, counted between the window's call and
+  its closing SysTick read, gives the same instruction count as SysTick for every call of a run.
+- Reproducibility: two boots of the same workload give identical output.
+- The conversion refuses readings that are not a whole number of instructions, and the
+  statistics are what their definitions say.
+- The exit status reaches the host, so a failing smoke test cannot pass.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+from fractions import Fraction
+
+from bench.runner import benchmark
+from bench.runner import measure
+from bench.runner import qemu
+
+MANIFEST = None
+
+
+def setUpModule():
+    global MANIFEST
+    MANIFEST = benchmark.load_manifest(ARGUMENTS.manifest)
+
+
+def first_image(board, image_name):
+    for image in MANIFEST["images"]:
+        if image["board"] == board and image["image"] == image_name:
+            return image["elf"]
+    raise AssertionError(f"no image {image_name} for {board} in the manifest")
+
+
+def boards():
+    return list(MANIFEST["boards"])
+
+
+class ConversionTest(unittest.TestCase):
+    def test_whole_instructions_are_recovered_from_quantised_ticks(self):
+        per_instruction = measure.ticks_per_instruction(25000000, 10)
+        self.assertEqual(per_instruction, Fraction(128, 5))  # 25.6
+        self.assertEqual(measure.window_instructions(76, per_instruction), 3)
+        self.assertEqual(measure.window_instructions(77, per_instruction), 3)
+        self.assertEqual(measure.window_instructions(25677, per_instruction), 1003)
+
+    def test_a_reading_between_two_instruction_counts_is_refused(self):
+        per_instruction = measure.ticks_per_instruction(25000000, 10)
+        with self.assertRaises(measure.MeasurementError):
+            measure.window_instructions(90, per_instruction)  # 3.5 instructions
+
+    def test_empty_calls_that_disagree_are_refused(self):
+        per_instruction = measure.ticks_per_instruction(25000000, 10)
+        with self.assertRaises(measure.MeasurementError):
+            measure.Window([77, 102], per_instruction)
+
+    def test_statistics_follow_their_definitions(self):
+        values = list(range(1, 201))  # 1..200
+        stats = measure.statistics(values)
+        self.assertEqual(stats, {"calls": 200, "min": 1, "median": 100, "p99": 198, "max": 200})
+        self.assertEqual(measure.statistics([7])["p99"], 7)
+        self.assertIsNone(measure.statistics([]))
+
+
+class KnownSequenceTest(unittest.TestCase):
+    def test_n_nops_and_a_return_measure_n_plus_one_on_every_board(self):
+        for board in boards():
+            with self.subTest(board=board):
+                boot = qemu.boot_or_fail(board, first_image(board, "veralloc"), ["nops"])
+                _, _, _, nops = measure.parse_run(boot.lines, benchmark.per_instruction(MANIFEST, board))
+                self.assertEqual(sorted(nops), [1, 2, 7, 100, 1000])
+                for count, measured in nops.items():
+                    self.assertEqual(measured, count + 1, f"{count} nops")
+
+
+def window_addresses(elf):
+    """Addresses of the `blx` that opens the timed call and of the SysTick read that ends it."""
+    disassembly = subprocess.run(["arm-none-eabi-objdump", "-d", "--no-show-raw-insn", elf],
+                                 stdout=subprocess.PIPE, text=True, check=True).stdout
+    body = disassembly.split("<bench_timed_call>:", 1)[1].split("\n\n", 1)[0]
+    addresses = [(int(match.group(1), 16), match.group(2))
+                 for match in re.finditer(r"^\s*([0-9a-f]+):\s+(\S+)", body, re.MULTILINE)]
+    for index, (address, mnemonic) in enumerate(addresses):
+        if mnemonic == "blx":
+            return address, addresses[index + 1][0]
+    raise AssertionError("no blx in bench_timed_call")
+
+
+def traced_call_lengths(board, elf, words):
+    """Instructions executed between the window's blx and its closing read, from a trace."""
+    call, end = window_addresses(elf)
+    with tempfile.TemporaryDirectory(prefix="veralloc-trace-") as directory:
+        trace = os.path.join(directory, "trace.log")
+        output = os.path.join(directory, "semihosting.txt")
+        command = qemu.command_line(board, elf, words, output)
+        command[1:1] = ["-singlestep", "-d", "exec,nochain", "-D", trace]
+        subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=120, check=True)
+        pattern = re.compile(r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
+        lengths = []
+        inside = None
+        with open(trace, encoding="ascii", errors="replace") as log:
+            for line in log:
+                match = pattern.match(line)
+                if not match:
+                    continue
+                pc = int(match.group(1), 16)
+                if inside is not None:
+                    if pc == end:
+                        lengths.append(inside)
+                        inside = None
+                    else:
+                        inside += 1
+                elif pc == call:
+                    inside = 0
+        return lengths
+
+
+class IndependentCountTest(unittest.TestCase):
+    """The SysTick count of every call equals the count of a single-step execution trace."""
+
+    def check(self, board, image, allocator):
+        elf = first_image(board, image)
+        words = ["run", allocator, "W1"]
+        boot = qemu.boot_or_fail(board, elf, words)
+        window, series, _, _ = measure.parse_run(boot.lines, benchmark.per_instruction(MANIFEST, board))
+        traced = traced_call_lengths(board, elf, words)
+        # The trace holds the calibration calls first, then the workload's calls in order.
+        calibration = len(next(line for line in boot.lines if line.startswith("empty")).split()) - 1
+        self.assertEqual(traced[:calibration], [measure.EMPTY_FUNCTION_INSTRUCTIONS] * calibration)
+        self.assertEqual(traced[calibration:], series["alloc"])
+
+    def test_mira_mem_alloc_on_every_board(self):
+        for board in boards():
+            with self.subTest(board=board):
+                self.check(board, "veralloc", "mira_mem_alloc")
+
+    def test_newlib_malloc_on_the_cortex_m3(self):
+        self.check("mps2-an385", "newlib", "newlib")
+
+
+class ReproducibilityTest(unittest.TestCase):
+    def test_two_boots_print_identical_numbers(self):
+        cases = [("veralloc", "vera_arena_alloc", "W1"), ("veralloc", "mira_mem_alloc", "W1"),
+                 ("newlib", "newlib", "W1"), ("newlib_nano", "newlib-nano", "W4")]
+        for board in boards():
+            for image, allocator, workload in cases:
+                with self.subTest(board=board, allocator=allocator, workload=workload):
+                    elf = first_image(board, image)
+                    first = qemu.boot_or_fail(board, elf, ["run", allocator, workload]).lines
+                    second = qemu.boot_or_fail(board, elf, ["run", allocator, workload]).lines
+                    self.assertGreater(len(first), 3)
+                    self.assertEqual(first, second)
+
+
+class ExitStatusTest(unittest.TestCase):
+    def test_the_firmware_exit_status_reaches_the_host(self):
+        elf = first_image("mps2-an385", "veralloc")
+        self.assertEqual(qemu.boot("mps2-an385", elf, ["exit", "0"]).status, 0)
+        self.assertEqual(qemu.boot("mps2-an385", elf, ["exit", "3"]).status, 3)
+
+    def test_an_unknown_allocator_fails(self):
+        elf = first_image("mps2-an385", "veralloc")
+        self.assertEqual(qemu.boot("mps2-an385", elf, ["run", "no_such_allocator", "W1"]).status, 2)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--manifest", required=True)
+    ARGUMENTS, remaining = parser.parse_known_args()
+    unittest.main(argv=[sys.argv[0]] + remaining)

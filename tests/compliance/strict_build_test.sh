@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Strict builds: every library source, the amalgamation (dist/veralloc.c) and every header on its
+# own (one generated translation unit each) compile without a single warning under
+#   -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wcast-align -Wshadow -Wundef -Werror
+# as C99 and as C11, at -O2 and -Os (sources; headers once), with
+#   - gcc and clang for the host,
+#   - arm-none-eabi-gcc and clang --target=arm-none-eabi for every Cortex-M core the benchmarks
+#     use (M0+, M3, M4, M7, M33), freestanding.
+# -Wundef is beyond the list in the issue: it makes the compilers check MISRA C:2012 rule 20.9
+# (no undefined identifier in #if), which cppcheck cannot (docs/misra.md, D-13). gcc also gets
+# -Wcast-align=strict, so that casts are checked on the x86-64 host too, not only on ARM.
+# The amalgamation's Cortex-M objects must also need no symbol at all from outside: two files, no
+# libc (-ffreestanding GCC may still emit memcpy/memset calls; this is what would catch one).
+#
+# Usage: strict_build_test.sh FILES...   (src/*.c, include/**/*.h, dist/veralloc.{c,h})
+set -euo pipefail
+
+work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/strict.XXXXXX")
+warnings=(-Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wcast-align -Wshadow -Wundef -Werror)
+cores=(cortex-m0plus cortex-m3 cortex-m4 cortex-m7 cortex-m33)
+
+# name|compiler and flags|nm (empty: no symbol check)
+configurations=(
+    "gcc|gcc -Wcast-align=strict|"
+    "clang|clang|"
+)
+for core in "${cores[@]}"; do
+    configurations+=("arm-none-eabi-gcc-$core|arm-none-eabi-gcc -mcpu=$core -mthumb -ffreestanding -Wcast-align=strict|arm-none-eabi-nm")
+    configurations+=("clang-$core|clang --target=arm-none-eabi -mcpu=$core -mthumb -ffreestanding|")
+done
+
+sources=()
+units=()
+# A header of macros only would leave an empty translation unit, which ISO C forbids.
+not_empty='typedef int header_unit_is_not_empty;'
+for file in "$@"; do
+    case "$file" in
+        dist/*.c | src/*.c) sources+=("$file") ;;
+        dist/*.h)
+            printf '#include "%s"\n%s\n' "${file#dist/}" "$not_empty" >"$work/dist_$(basename "$file" .h)_h.c"
+            units+=("$work/dist_$(basename "$file" .h)_h.c")
+            ;;
+        include/*.h)
+            include=${file#include/}
+            unit="$work/$(echo "$include" | tr '/' '_' | sed 's/\.h$/_h.c/')"
+            printf '#include "%s"\n%s\n' "$include" "$not_empty" >"$unit"
+            units+=("$unit")
+            ;;
+        *) echo "FAIL: unexpected file $file"; exit 1 ;;
+    esac
+done
+[ "${#sources[@]}" -gt 0 ] && [ "${#units[@]}" -gt 0 ] || { echo "FAIL: expected sources and headers"; exit 1; }
+
+status=0
+compiles=0
+compile() { # configuration-name object compiler-and-flags... -- file
+    local name=$1 object=$2
+    shift 2
+    if ! "$@" -c -o "$object" >"$object.log" 2>&1; then
+        echo "FAIL ($name): $*"
+        cat "$object.log"
+        status=1
+        return 1
+    fi
+    compiles=$((compiles + 1))
+}
+
+for configuration in "${configurations[@]}"; do
+    IFS='|' read -r name compiler nm <<<"$configuration"
+    read -r -a compiler <<<"$compiler"
+    for standard in c99 c11; do
+        for optimisation in -O2 -Os; do
+            for source in "${sources[@]}"; do
+                object="$work/$name-$standard$optimisation-$(echo "$source" | tr '/' '_').o"
+                compile "$name" "$object" "${compiler[@]}" "-std=$standard" "$optimisation" \
+                    "${warnings[@]}" -Iinclude -Idist "$source" || continue
+                if [ -n "$nm" ] && [[ "$source" == dist/* ]]; then
+                    undefined=$("$nm" -u "$object" | awk '{print $NF}')
+                    if [ -n "$undefined" ]; then
+                        echo "FAIL ($name $standard $optimisation): $source needs symbols from outside the two files: $undefined"
+                        status=1
+                    fi
+                fi
+            done
+        done
+        for unit in "${units[@]}"; do
+            compile "$name" "$unit-$name-$standard.o" "${compiler[@]}" "-std=$standard" -O2 \
+                "${warnings[@]}" -Iinclude -Idist "$unit" || true
+        done
+    done
+done
+
+if [ "$status" -eq 0 ]; then
+    echo "PASS: $compiles compilations warning-free (${#sources[@]} sources x 2 levels + ${#units[@]} headers," \
+        "x ${#configurations[@]} compiler/core configurations x C99, C11)"
+fi
+exit "$status"
