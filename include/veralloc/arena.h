@@ -145,6 +145,7 @@ vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size);
                                       arena->base + (0 .. arena->capacity - 1));
     ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
                                          arena->base + (0 .. \old(arena->used) - 1));
+    ensures block_apart:     \separated((char *)\result + (0 .. size - 1), arena);
     ensures offset_aligned:  vera_offset_aligned(\old(arena->used), VERA_ALIGNMENT);
     ensures address_aligned: vera_address_aligned((char *)\result, VERA_ALIGNMENT);
     ensures arena->largest_request == vera_max(\old(arena->largest_request), size);
@@ -200,6 +201,7 @@ void *vera_arena_alloc(vera_arena_t *arena, size_t size);
                                       arena->base + (0 .. arena->capacity - 1));
     ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
                                          arena->base + (0 .. \old(arena->used) - 1));
+    ensures block_apart:     \separated((char *)\result + (0 .. size - 1), arena);
     ensures offset_aligned:  vera_offset_aligned(\old(arena->used
                                  + vera_arena_next_padding(arena, alignment)), VERA_ALIGNMENT);
     ensures address_aligned: vera_address_aligned((char *)\result, vera_effective_alignment(alignment));
