@@ -91,33 +91,207 @@ typedef void *(*mira_mem_alloc_callback_t)(mira_size_t size, void *storage);
  */
 typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
 
+/*
+ * Formal contracts. Each function below carries its ACSL contract (read by Frama-C WP, a comment
+ * to compilers) right under its prose. The facade's state is a static variable of
+ * src/mira_mem.c, so the contracts speak about `mira_mem_model`, a ghost model of that state
+ * defined in specs/mira_mem_model.h: its `source` (none, buffer or callback), `sealed`, the
+ * `buffer` with its `capacity` and `usage`, and the statistics. src/mira_mem.c proves that the
+ * model and the real state agree. docs/proofs.md says what is proved and what is trusted.
+ * Every function has one named behavior per outcome, `complete` and `disjoint`.
+ */
+#ifdef __FRAMAC__
+#include "specs/mira_mem_model.h"
+#endif
+
 /* Routes every allocation to `callback` (not NULL), which gets `storage` back on every call. */
+/*@
+  behavior sealed:
+    assumes mira_mem_model.sealed;
+    ensures \result == MIRA_ERROR_SEALED;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior already_set:
+    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
+    ensures \result == MIRA_ERROR_ALREADY_SET;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior null_callback:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes callback == \null;
+    ensures \result == MIRA_ERROR_INVALID_VALUE;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior success:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes callback != \null;
+    ensures \result == MIRA_SUCCESS;
+    ensures mira_mem_model.source == MIRA_MEM_SOURCE_CALLBACK && mira_mem_model.usage == 0;
+    ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
+    ensures mira_mem_model.capacity == 0;
+    ensures mira_mem_statistics_unchanged{Old, Here};
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, void *storage);
 
 /* Hands over `size` bytes at `buffer` (aligned to MIRA_MEM_ALIGNMENT) for all allocations.
  * Once set it cannot be released. */
+/*@
+  requires buffer_valid: buffer == \null || \valid((char *)buffer + (0 .. size - 1));
+
+  behavior sealed:
+    assumes mira_mem_model.sealed;
+    ensures \result == MIRA_ERROR_SEALED;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior already_set:
+    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
+    ensures \result == MIRA_ERROR_ALREADY_SET;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior invalid_buffer:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes buffer == \null || size < MIRA_MEM_ALIGNMENT
+            || !vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT);
+    ensures \result == MIRA_ERROR_INVALID_VALUE;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior success:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes buffer != \null && size >= MIRA_MEM_ALIGNMENT
+            && vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT);
+    ensures \result == MIRA_SUCCESS;
+    ensures mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
+    ensures mira_mem_model.buffer == (char *)buffer;
+    ensures mira_mem_model.capacity == size - size % MIRA_MEM_ALIGNMENT;
+    ensures mira_mem_model.usage == 0;
+    ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
+    ensures mira_mem_statistics_unchanged{Old, Here};
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size);
 
 /* Bytes used so far: in buffer mode, the bytes consumed in the buffer (each request rounded up
  * to MIRA_MEM_ALIGNMENT); in callback mode, the bytes handed out through the callback; 0 before
  * any set_*. */
+/*@
+  ensures \result == mira_mem_model.usage;
+  ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+*/
 mira_size_t mira_mem_buffer_get_usage(void);
 
 /* Bytes still free in buffer mode; 0 in callback mode (unknown) and before any set_*. */
+/*@
+  ensures \result == mira_mem_free_bytes;
+  ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+*/
 mira_size_t mira_mem_buffer_get_free(void);
 
 /* Bytes usable in buffer mode (buffer size rounded down to MIRA_MEM_ALIGNMENT); 0 otherwise. */
+/*@
+  ensures \result == mira_mem_model.capacity;
+  ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+*/
 mira_size_t mira_mem_buffer_get_capacity(void);
 
 /* Returns a block of at least `size` bytes aligned to MIRA_MEM_ALIGNMENT, or NULL with the reason
  * passed to the out-of-memory hook and recorded in the statistics (table above). */
+/*@
+  behavior sealed:
+    assumes mira_mem_model.sealed;
+    ensures \result == \null;
+    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_SEALED);
+  behavior not_set:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    ensures \result == \null;
+    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_NOT_SET);
+  behavior zero_size:
+    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
+    assumes size == 0;
+    ensures \result == \null;
+    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_INVALID_VALUE);
+  behavior buffer_no_room:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
+    assumes size != 0 && !mira_mem_buffer_fits(size);
+    ensures \result == \null;
+    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+  behavior buffer_success:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
+    assumes size != 0 && mira_mem_buffer_fits(size);
+    ensures block_position:  \result == mira_mem_model.buffer + \old(mira_mem_model.usage);
+    ensures usage_grows:     mira_mem_model.usage == \old(mira_mem_model.usage) + vera_round_up(size);
+    ensures block_valid:     \valid((char *)\result + (0 .. size - 1));
+    ensures block_inside:    \subset((char *)\result + (0 .. size - 1),
+                                      mira_mem_model.buffer + (0 .. mira_mem_model.capacity - 1));
+    ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
+                                         mira_mem_model.buffer + (0 .. \old(mira_mem_model.usage) - 1));
+    ensures offset_aligned:  vera_offset_aligned(\old(mira_mem_model.usage), MIRA_MEM_ALIGNMENT);
+    ensures address_aligned: vera_address_aligned((char *)\result, MIRA_MEM_ALIGNMENT);
+    ensures mira_mem_model.source == \old(mira_mem_model.source);
+    ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
+    ensures mira_mem_model.buffer == \old(mira_mem_model.buffer);
+    ensures mira_mem_model.capacity == \old(mira_mem_model.capacity);
+    ensures mira_mem_model.largest_request == vera_max(\old(mira_mem_model.largest_request), size);
+    ensures mira_mem_model.failed_requests == \old(mira_mem_model.failed_requests);
+    ensures mira_mem_model.last_failed_request == \old(mira_mem_model.last_failed_request);
+    ensures mira_mem_model.last_failure == \old(mira_mem_model.last_failure);
+  behavior from_callback:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_CALLBACK;
+    assumes size != 0;
+    ensures callback_null:
+      mira_mem_model.last_callback_answer == \null ==>
+        \result == \null
+        && mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+    ensures callback_misaligned:
+      mira_mem_model.last_callback_answer != \null
+      && !vera_address_aligned((char *)mira_mem_model.last_callback_answer, MIRA_MEM_ALIGNMENT) ==>
+        \result == \null
+        && mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_CALLBACK_MISALIGNED);
+    ensures callback_block:
+      mira_mem_model.last_callback_answer != \null
+      && vera_address_aligned((char *)mira_mem_model.last_callback_answer, MIRA_MEM_ALIGNMENT) ==>
+        \result == mira_mem_model.last_callback_answer
+        && \valid((char *)\result + (0 .. size - 1))
+        && mira_mem_model.usage == mira_mem_saturating_add(\old(mira_mem_model.usage), size)
+        && mira_mem_model.largest_request == vera_max(\old(mira_mem_model.largest_request), size)
+        && mira_mem_model.failed_requests == \old(mira_mem_model.failed_requests)
+        && mira_mem_model.last_failed_request == \old(mira_mem_model.last_failed_request)
+        && mira_mem_model.last_failure == \old(mira_mem_model.last_failure);
+    ensures mira_mem_model.source == \old(mira_mem_model.source);
+    ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
+    ensures mira_mem_model.capacity == \old(mira_mem_model.capacity);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 void *mira_mem_alloc(mira_size_t size);
 
 /* Ends the init phase: every later mira_mem_alloc and set_* fails with MIRA_ERROR_SEALED.
  * Idempotent; always MIRA_SUCCESS. */
+/*@
+  ensures \result == MIRA_SUCCESS;
+  ensures mira_mem_model.sealed;
+  ensures mira_mem_model.source == \old(mira_mem_model.source);
+  ensures mira_mem_model.buffer == \old(mira_mem_model.buffer);
+  ensures mira_mem_model.capacity == \old(mira_mem_model.capacity);
+  ensures mira_mem_model.usage == \old(mira_mem_model.usage);
+  ensures mira_mem_statistics_unchanged{Old, Here};
+*/
 mira_status_t mira_mem_seal(void);
 
 /* Sets (or, with NULL, removes) the hook called on every failed allocation. */
+/*@
+  ensures \result == MIRA_SUCCESS;
+  ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+*/
 mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook);
 
 /* Sizing and diagnostics, copied out by mira_mem_get_stats. */
@@ -132,6 +306,30 @@ typedef struct mira_mem_stats {
 } mira_mem_stats_t;
 
 /* Copies the statistics to `*stats`. MIRA_ERROR_INVALID_VALUE if `stats` is NULL. */
+/*@
+  requires stats == \null || \valid(stats);
+
+  behavior null_stats:
+    assumes stats == \null;
+    ensures \result == MIRA_ERROR_INVALID_VALUE;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior copy:
+    assumes stats != \null;
+    ensures \result == MIRA_SUCCESS;
+    ensures stats->capacity == mira_mem_model.capacity;
+    ensures stats->usage == mira_mem_model.usage;
+    ensures stats->free == mira_mem_free_bytes;
+    ensures stats->largest_request == mira_mem_model.largest_request;
+    ensures stats->failed_requests == mira_mem_model.failed_requests;
+    ensures stats->last_failed_request == mira_mem_model.last_failed_request;
+    ensures stats->last_failure == mira_mem_model.last_failure;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 mira_status_t mira_mem_get_stats(mira_mem_stats_t *stats);
 
 /*

@@ -1,0 +1,83 @@
+/*
+ * veralloc specs: the ghost model of the mira_mem facade (include/mira_mem.h).
+ *
+ * Read by Frama-C only: include/mira_mem.h includes it under __FRAMAC__. The facade keeps its
+ * state in a static variable of src/mira_mem.c, which a contract in the public header cannot
+ * name. The contracts therefore speak about this model instead: a ghost variable holding the
+ * state as the API documentation describes it (which memory source is set, whether init is
+ * sealed, the buffer, usage, the statistics). src/mira_mem.c updates the model in ghost code
+ * next to every change of the real state, and proves in every function that the two agree
+ * (`mira_mem_model_matches_state`, in src/mira_mem.c); that they agree at startup, when both
+ * are zero, is proved too (proofs/mira_mem_initial_state.c).
+ */
+#ifndef VERALLOC_SPECS_MIRA_MEM_MODEL_H
+#define VERALLOC_SPECS_MIRA_MEM_MODEL_H
+
+#include "specs/vera_common.h"
+
+/* Which memory source a set_* call chose (values of the model's `source`). */
+#define MIRA_MEM_SOURCE_NONE 0
+#define MIRA_MEM_SOURCE_BUFFER 1
+#define MIRA_MEM_SOURCE_CALLBACK 2
+
+/*@ ghost
+  struct mira_mem_model {
+      int source;                    // MIRA_MEM_SOURCE_*: none yet, a buffer, or a callback
+      int sealed;                    // mira_mem_seal was called
+      char *buffer;                  // buffer mode: start of the buffer (0 otherwise)
+      size_t capacity;               // buffer mode: usable bytes (0 otherwise)
+      size_t usage;                  // bytes consumed (buffer) or handed out (callback)
+      size_t largest_request;        // the statistics of mira_mem_get_stats
+      size_t failed_requests;
+      size_t last_failed_request;
+      mira_status_t last_failure;
+      void *last_callback_answer;    // callback mode: what the callback returned last
+  };
+*/
+
+/*@ ghost extern struct mira_mem_model mira_mem_model; */
+
+/*@
+  // The allocation state: what a failed call must leave as it was.
+  predicate mira_mem_allocation_state_unchanged{Before, After} =
+       \at(mira_mem_model.source, After) == \at(mira_mem_model.source, Before)
+    && \at(mira_mem_model.sealed, After) == \at(mira_mem_model.sealed, Before)
+    && \at(mira_mem_model.buffer, After) == \at(mira_mem_model.buffer, Before)
+    && \at(mira_mem_model.capacity, After) == \at(mira_mem_model.capacity, Before)
+    && \at(mira_mem_model.usage, After) == \at(mira_mem_model.usage, Before);
+
+  // The statistics as they were.
+  predicate mira_mem_statistics_unchanged{Before, After} =
+       \at(mira_mem_model.largest_request, After) == \at(mira_mem_model.largest_request, Before)
+    && \at(mira_mem_model.failed_requests, After) == \at(mira_mem_model.failed_requests, Before)
+    && \at(mira_mem_model.last_failed_request, After)
+           == \at(mira_mem_model.last_failed_request, Before)
+    && \at(mira_mem_model.last_failure, After) == \at(mira_mem_model.last_failure, Before);
+
+  // A failed mira_mem_alloc(size): allocation state unchanged; the statistics record the size
+  // and the reason.
+  predicate mira_mem_failure_recorded{Before, After}(integer size, integer reason) =
+       mira_mem_allocation_state_unchanged{Before, After}
+    && \at(mira_mem_model.largest_request, After)
+           == vera_max(\at(mira_mem_model.largest_request, Before), size)
+    && \at(mira_mem_model.failed_requests, After)
+           == vera_saturating_increment(\at(mira_mem_model.failed_requests, Before))
+    && \at(mira_mem_model.last_failed_request, After) == size
+    && \at(mira_mem_model.last_failure, After) == reason;
+
+  // A request of `size` bytes fits in what the buffer has left (mathematical integers).
+  predicate mira_mem_buffer_fits(integer size) =
+      vera_round_up(size) <= mira_mem_model.capacity - mira_mem_model.usage;
+
+  // What mira_mem_buffer_get_free reports: the bytes left in buffer mode, 0 otherwise.
+  logic integer mira_mem_free_bytes =
+      mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER
+          ? mira_mem_model.capacity - mira_mem_model.usage
+          : 0;
+
+  // `total + size`, saturating at SIZE_MAX (callback-mode usage).
+  logic integer mira_mem_saturating_add(integer total, integer size) =
+      total + size <= SIZE_MAX ? total + size : SIZE_MAX;
+*/
+
+#endif /* VERALLOC_SPECS_MIRA_MEM_MODEL_H */
