@@ -124,8 +124,6 @@ static void *arena_fail(vera_arena_t *arena)
     return NULL;
 }
 
-/* Both allocation functions share this path: vera_arena_alloc is alloc_aligned with
- * VERA_ALIGNMENT, which needs no padding. */
 void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignment)
 {
     size_t rounded;
@@ -166,9 +164,30 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
     return block;
 }
 
+/* The plain allocation is written apart from alloc_aligned because it is the call a network
+ * stack makes dozens of times during init: no alignment to check, no padding, and a single
+ * comparison for "does it fit". That comparison is on the request itself, not on its rounded
+ * size: capacity and used are multiples of VERA_ALIGNMENT, so the free space is one too, and a
+ * request of 1 to free_bytes bytes still fits once rounded up, while any larger request (up to
+ * SIZE_MAX) is rejected before it is rounded, so no rounding can wrap around. */
 void *vera_arena_alloc(vera_arena_t *arena, size_t size)
 {
-    return vera_arena_alloc_aligned(arena, size, VERA_ALIGNMENT);
+    char *block;
+
+    if (arena == NULL) {
+        return NULL;
+    }
+    /* Written as a select, not a branch, so the compiler emits a conditional move and the
+     * call takes the same path whether or not this is the largest request so far. */
+    arena->largest_request = size > arena->largest_request ? size : arena->largest_request;
+    if (arena->sealed || size == 0u || size > arena->capacity - arena->used) {
+        //@ for success: assert \false;
+        return arena_fail(arena);
+    }
+    //@ assert fits_once_rounded: vera_round_up(size) <= arena->capacity - arena->used;
+    block = arena->base + arena->used;
+    arena->used += arena_round_up(size);
+    return block;
 }
 
 void vera_arena_seal(vera_arena_t *arena)
