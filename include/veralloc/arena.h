@@ -59,17 +59,100 @@ typedef struct vera_arena {
 } vera_arena_t;
 
 /*
+ * Formal contracts. Each declaration below carries its ACSL contract (read by Frama-C WP, a
+ * comment to compilers) right under its prose. The logic they use is in specs/arena.h and
+ * specs/vera_common.h; docs/proofs.md says what is proved and what is trusted. Every function has
+ * one named behavior per outcome, `complete` and `disjoint`. A failed call keeps the allocation
+ * state (base, capacity, used, sealed) as it was: `vera_arena_failure_recorded` says so.
+ */
+#ifdef __FRAMAC__
+#include "specs/arena.h"
+#endif
+
+/*
  * Makes `arena` hand out memory from `buffer`, `size` bytes, which must stay valid and must not
  * be used by anything else for as long as the arena is used. Re-initialising an arena starts it
  * afresh (blocks handed out before are forgotten, not invalidated).
  * Returns VERA_OK, or an error from the table above with `arena` unchanged.
  */
+/*@
+  requires arena_valid:  arena == \null || \valid(arena);
+  requires buffer_valid: buffer == \null || \valid((char *)buffer + (0 .. size - 1));
+  requires buffer_apart: arena == \null || buffer == \null
+                         || \separated(arena, (char *)buffer + (0 .. size - 1));
+  assigns *arena;
+
+  behavior null_pointer:
+    assumes arena == \null || buffer == \null;
+    ensures \result == VERA_ERROR_NULL_POINTER;
+    ensures arena == \null || vera_arena_unchanged{Old, Here}(arena);
+  behavior too_small:
+    assumes arena != \null && buffer != \null && size < VERA_ALIGNMENT;
+    ensures \result == VERA_ERROR_INVALID_SIZE;
+    ensures vera_arena_unchanged{Old, Here}(arena);
+  behavior misaligned:
+    assumes arena != \null && buffer != \null && size >= VERA_ALIGNMENT;
+    assumes !vera_address_aligned((char *)buffer, VERA_ALIGNMENT);
+    ensures \result == VERA_ERROR_MISALIGNED;
+    ensures vera_arena_unchanged{Old, Here}(arena);
+  behavior success:
+    assumes arena != \null && buffer != \null && size >= VERA_ALIGNMENT;
+    assumes vera_address_aligned((char *)buffer, VERA_ALIGNMENT);
+    ensures \result == VERA_OK;
+    ensures arena->base == (char *)buffer;
+    ensures arena->capacity == size - size % VERA_ALIGNMENT;
+    ensures arena->used == 0 && arena->sealed == \false;
+    ensures arena->largest_request == 0 && arena->failed_requests == 0;
+    ensures vera_arena_well_formed(arena);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size);
 
 /*
  * Returns a block of at least `size` bytes aligned to VERA_ALIGNMENT, or NULL (table above).
  * Consumes `size` rounded up to VERA_ALIGNMENT.
  */
+/*@
+  requires arena == \null || (\valid(arena) && vera_arena_well_formed(arena));
+  assigns arena->used, arena->largest_request, arena->failed_requests;
+  ensures arena == \null || vera_arena_well_formed(arena);
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == \null;
+  behavior sealed:
+    assumes arena != \null && arena->sealed;
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior zero_size:
+    assumes arena != \null && !arena->sealed && size == 0;
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior no_room:
+    assumes arena != \null && !arena->sealed && size != 0;
+    assumes !vera_arena_fits(arena, size, 0);
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior success:
+    assumes arena != \null && !arena->sealed && size != 0;
+    assumes vera_arena_fits(arena, size, 0);
+    ensures block_position:  \result == arena->base + \old(arena->used);
+    ensures usage_grows:     arena->used == \old(arena->used) + vera_round_up(size);
+    ensures block_valid:     \valid((char *)\result + (0 .. size - 1));
+    ensures block_inside:    \subset((char *)\result + (0 .. size - 1),
+                                      arena->base + (0 .. arena->capacity - 1));
+    ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
+                                         arena->base + (0 .. \old(arena->used) - 1));
+    ensures offset_aligned:  vera_offset_aligned(\old(arena->used), VERA_ALIGNMENT);
+    ensures address_aligned: vera_address_aligned((char *)\result, VERA_ALIGNMENT);
+    ensures arena->largest_request == vera_max(\old(arena->largest_request), size);
+    ensures arena->failed_requests == \old(arena->failed_requests);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 void *vera_arena_alloc(vera_arena_t *arena, size_t size);
 
 /*
@@ -77,28 +160,175 @@ void *vera_arena_alloc(vera_arena_t *arena, size_t size);
  * two; values below VERA_ALIGNMENT are raised to it), or NULL (table above). Consumes the padding
  * needed to reach that alignment plus `size` rounded up to VERA_ALIGNMENT.
  */
+/*@
+  requires arena == \null || (\valid(arena) && vera_arena_well_formed(arena));
+  assigns arena->used, arena->largest_request, arena->failed_requests;
+  ensures arena == \null || vera_arena_well_formed(arena);
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == \null;
+  behavior sealed:
+    assumes arena != \null && arena->sealed;
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior zero_size:
+    assumes arena != \null && !arena->sealed && size == 0;
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior bad_alignment:
+    assumes arena != \null && !arena->sealed && size != 0;
+    assumes !vera_is_power_of_two(alignment);
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior no_room:
+    assumes arena != \null && !arena->sealed && size != 0;
+    assumes vera_is_power_of_two(alignment);
+    assumes !vera_arena_fits(arena, size, vera_arena_next_padding(arena, alignment));
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior success:
+    assumes arena != \null && !arena->sealed && size != 0;
+    assumes vera_is_power_of_two(alignment);
+    assumes vera_arena_fits(arena, size, vera_arena_next_padding(arena, alignment));
+    ensures block_position:  \result == arena->base
+                                 + \old(arena->used + vera_arena_next_padding(arena, alignment));
+    ensures usage_grows:     arena->used == \old(arena->used + vera_arena_next_padding(arena, alignment))
+                                            + vera_round_up(size);
+    ensures block_valid:     \valid((char *)\result + (0 .. size - 1));
+    ensures block_inside:    \subset((char *)\result + (0 .. size - 1),
+                                      arena->base + (0 .. arena->capacity - 1));
+    ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
+                                         arena->base + (0 .. \old(arena->used) - 1));
+    ensures offset_aligned:  vera_offset_aligned(\old(arena->used
+                                 + vera_arena_next_padding(arena, alignment)), VERA_ALIGNMENT);
+    ensures address_aligned: vera_address_aligned((char *)\result, vera_effective_alignment(alignment));
+    ensures arena->largest_request == vera_max(\old(arena->largest_request), size);
+    ensures arena->failed_requests == \old(arena->failed_requests);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignment);
 
 /* Stops all further allocation from `arena`: every later alloc fails. Cannot be undone. */
+/*@
+  requires arena == \null || (\valid(arena) && vera_arena_well_formed(arena));
+  assigns arena->sealed;
+
+  behavior null_arena:
+    assumes arena == \null;
+  behavior seal:
+    assumes arena != \null;
+    ensures arena->sealed == \true;
+    ensures vera_arena_well_formed(arena);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 void vera_arena_seal(vera_arena_t *arena);
 
 /* True once vera_arena_seal was called. */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == \false;
+  behavior query:
+    assumes arena != \null;
+    ensures \result == arena->sealed;
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 bool vera_arena_is_sealed(const vera_arena_t *arena);
 
 /* Usable bytes in total: the buffer size rounded down to VERA_ALIGNMENT. */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == 0;
+  behavior query:
+    assumes arena != \null;
+    ensures \result == arena->capacity;
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 size_t vera_arena_capacity(const vera_arena_t *arena);
 
 /* Bytes consumed so far (never decreases). */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == 0;
+  behavior query:
+    assumes arena != \null;
+    ensures \result == arena->used;
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 size_t vera_arena_used(const vera_arena_t *arena);
 
 /* Bytes still free: capacity - used. A request of this many bytes (or fewer) via
  * vera_arena_alloc succeeds unless the arena is sealed. */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == 0;
+  behavior query:
+    assumes arena != \null;
+    ensures \result == arena->capacity - arena->used;
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 size_t vera_arena_available(const vera_arena_t *arena);
 
 /* The largest `size` any allocation call has asked for, successful or not. */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == 0;
+  behavior query:
+    assumes arena != \null;
+    ensures \result == arena->largest_request;
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 size_t vera_arena_largest_request(const vera_arena_t *arena);
 
 /* How many allocation calls returned NULL (saturates at SIZE_MAX). */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == 0;
+  behavior query:
+    assumes arena != \null;
+    ensures \result == arena->failed_requests;
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 size_t vera_arena_failed_requests(const vera_arena_t *arena);
 
 #endif /* VERALLOC_ARENA_H */

@@ -1,0 +1,78 @@
+/*
+ * veralloc specs: ACSL logic for the arena's contracts (include/veralloc/arena.h).
+ *
+ * Read by Frama-C only: include/veralloc/arena.h includes it under __FRAMAC__, after the
+ * vera_arena_t type it talks about.
+ *
+ * The proof of the arena needs no ghost log of blocks: it uses the watermark argument. `used`
+ * only grows, a new block lies in [old used, new used), every earlier block lies below old used,
+ * so the new block is separated from every block handed out before.
+ */
+#ifndef VERALLOC_SPECS_ARENA_H
+#define VERALLOC_SPECS_ARENA_H
+
+#include "specs/vera_common.h"
+
+/*@
+  // What every vera_arena_t that the API can produce satisfies: a zero-initialised one (base
+  // NULL, capacity 0), and every arena after a call of this API. The public functions require it
+  // of a non-NULL arena argument (a caller meets it by not writing the fields) and ensure it.
+  predicate vera_arena_well_formed(vera_arena_t *arena) =
+       arena->used <= arena->capacity
+    && arena->capacity % VERA_ALIGNMENT == 0
+    && arena->used % VERA_ALIGNMENT == 0
+    && vera_address_aligned(arena->base, VERA_ALIGNMENT)
+    && (arena->capacity > 0 ==>
+          \valid(arena->base + (0 .. arena->capacity - 1))
+       && \separated(arena, arena->base + (0 .. arena->capacity - 1)));
+
+  // Bytes still free.
+  logic integer vera_arena_free_bytes(vera_arena_t *arena) = arena->capacity - arena->used;
+
+  // The misalignment of `address` for a power-of-two `alignment`: its low bits, as the code
+  // computes it (the remainder by `alignment`, trusted axiom vera_mask_is_remainder).
+  logic integer vera_misalignment(char *address, integer alignment) =
+      (uintptr_t)address & (alignment - 1);
+
+  // Padding alloc_aligned inserts before a block at `address` so that the block is aligned to
+  // `alignment`; none for alignments the arena meets anyway (VERA_ALIGNMENT or less).
+  logic integer vera_arena_padding(char *address, integer alignment) =
+      alignment <= VERA_ALIGNMENT || vera_misalignment(address, alignment) == 0
+          ? 0
+          : alignment - vera_misalignment(address, alignment);
+
+  // The padding the next block of alloc_aligned(arena, _, alignment) needs.
+  logic integer vera_arena_next_padding(vera_arena_t *arena, integer alignment) =
+      vera_arena_padding(arena->base + arena->used, alignment);
+
+  // The alignment alloc_aligned actually guarantees: the one asked for, raised to VERA_ALIGNMENT.
+  logic integer vera_effective_alignment(integer alignment) =
+      alignment > VERA_ALIGNMENT ? alignment : VERA_ALIGNMENT;
+
+  // Every field as it was (a failed init).
+  predicate vera_arena_unchanged{Before, After}(vera_arena_t *arena) =
+       \at(arena->base, After) == \at(arena->base, Before)
+    && \at(arena->capacity, After) == \at(arena->capacity, Before)
+    && \at(arena->used, After) == \at(arena->used, Before)
+    && \at(arena->sealed, After) == \at(arena->sealed, Before)
+    && \at(arena->largest_request, After) == \at(arena->largest_request, Before)
+    && \at(arena->failed_requests, After) == \at(arena->failed_requests, Before);
+
+  // What a failed allocation call does: the allocation state (base, capacity, used, sealed)
+  // stays as it was; only the diagnostics record the call.
+  predicate vera_arena_failure_recorded{Before, After}(vera_arena_t *arena, integer size) =
+       \at(arena->base, After) == \at(arena->base, Before)
+    && \at(arena->capacity, After) == \at(arena->capacity, Before)
+    && \at(arena->used, After) == \at(arena->used, Before)
+    && \at(arena->sealed, After) == \at(arena->sealed, Before)
+    && \at(arena->failed_requests, After)
+           == vera_saturating_increment(\at(arena->failed_requests, Before))
+    && \at(arena->largest_request, After) == vera_max(\at(arena->largest_request, Before), size);
+
+  // A request of `size` bytes (after `padding`) fits in what is free. Mathematical integers:
+  // a size near SIZE_MAX does not wrap around, it simply does not fit.
+  predicate vera_arena_fits(vera_arena_t *arena, integer size, integer padding) =
+      padding + vera_round_up(size) <= vera_arena_free_bytes(arena);
+*/
+
+#endif /* VERALLOC_SPECS_ARENA_H */
