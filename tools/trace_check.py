@@ -256,6 +256,7 @@ def error_table_rows(root):
     rows = set()
     for path in sorted(glob.glob(os.path.join(root, "include", "**", "*.h"), recursive=True)):
         state = "before"
+        previous = None  # (call, situation) of the row above, for continuation lines
         for line in open(path, encoding="utf-8"):
             text = line.strip()
             if state == "before":
@@ -269,10 +270,20 @@ def error_table_rows(root):
                 continue
             state = "rows"
             cells = split_row(match.group(1))
-            if len(cells) < 3 or cells[0] == "call" or set(cells[0]) <= set("-: "):
+            if len(cells) < 3 or cells[0] == "call" or (cells[0] and set(cells[0]) <= set("-: ")):
                 continue
-            rows.add(normalise("%s | %s | %s" % (os.path.basename(path), cells[0], cells[1])))
+            if not cells[0] and previous is not None:
+                # A row whose situation goes on over a second line with an empty call cell.
+                rows.discard(row_key(path, *previous))
+                previous = (previous[0], previous[1] + " " + cells[1])
+            else:
+                previous = (cells[0], cells[1])
+            rows.add(row_key(path, *previous))
     return rows
+
+
+def row_key(path, call, situation):
+    return normalise("%s | %s | %s" % (os.path.basename(path), call, situation))
 
 
 def normalise(text):

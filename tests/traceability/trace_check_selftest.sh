@@ -103,6 +103,8 @@ expect_rejected "error-table row without a requirement" "is covered by no requir
     "$REQUIREMENTS" 'text.replace(text[text.index("| REQ-ARENA-012 |"):text.index("| REQ-ARENA-013 |")], "", 1)'
 expect_rejected "new error-table row in a header" "vera_arena_seal | arena sealed\` is covered by no requirement" \
     include/veralloc/arena.h 'text.replace(" *   | vera_arena_seal                    | arena NULL                        | nothing happens        |\n", " *   | vera_arena_seal                    | arena NULL                        | nothing happens        |\n *   | vera_arena_seal                    | arena sealed                      | nothing happens        |\n", 1)'
+expect_rejected "error-table row continued on a second line" "vera_arena_init | arena or buffer NULL (either one)\` is covered by no requirement" \
+    include/veralloc/arena.h 'text.replace("| arena or buffer NULL              | VERA_ERROR_NULL_POINTER|\n", "| arena or buffer NULL              | VERA_ERROR_NULL_POINTER|\n *   |                                    | (either one)                      |                        |\n", 1)'
 expect_rejected "source naming no error-table row" "is no row of a header's error table" \
     "$REQUIREMENTS" 'text.replace("`arena.h \\| vera_arena_init \\| arena or buffer NULL`", "`arena.h \\| vera_arena_init \\| arena NULL`", 1)'
 expect_rejected "unproved goal in the results" "marked proved, but \`vera_arena_init:null_pointer\` is not" \
