@@ -9,6 +9,8 @@
  *   include/veralloc/config.h
  *   include/veralloc/arena.h
  *   include/mira_mem.h
+ *   specs/arena.h
+ *   specs/vera_common.h
  *
  * MIT License
  *
@@ -182,17 +184,285 @@ typedef struct vera_arena {
 } vera_arena_t;
 
 /*
+ * Formal contracts. Each declaration below carries its ACSL contract (read by Frama-C WP, a
+ * comment to compilers) right under its prose. The logic they use is in specs/arena.h and
+ * specs/vera_common.h; docs/proofs.md says what is proved and what is trusted. Every function has
+ * one named behavior per outcome, `complete` and `disjoint`. A failed call keeps the allocation
+ * state (base, capacity, used, sealed) as it was: `vera_arena_failure_recorded` says so.
+ */
+#ifdef __FRAMAC__
+/* ======== begin specs/arena.h ======== */
+/*
+ * veralloc specs: ACSL logic for the arena's contracts (include/veralloc/arena.h).
+ *
+ * Read by Frama-C only: include/veralloc/arena.h includes it under __FRAMAC__, after the
+ * vera_arena_t type it talks about.
+ *
+ * The proof of the arena needs no ghost log of blocks: it uses the watermark argument. `used`
+ * only grows, a new block lies in [old used, new used), every earlier block lies below old used,
+ * so the new block is separated from every block handed out before.
+ */
+#ifndef VERALLOC_SPECS_ARENA_H
+#define VERALLOC_SPECS_ARENA_H
+
+/* ======== begin specs/vera_common.h ======== */
+/*
+ * veralloc specs: ACSL logic shared by the contracts of every allocator.
+ *
+ * Read by Frama-C only (the public headers include it under __FRAMAC__); a compiler never sees
+ * it. Holds the vocabulary the contracts use (alignment, rounding, powers of two) and the
+ * trusted base of the alignment proofs: three named axioms, each justified below and listed in
+ * docs/proofs.md. Nothing here is specific to one allocator, so the pool and later heaps reuse it.
+ */
+#ifndef VERALLOC_SPECS_VERA_COMMON_H
+#define VERALLOC_SPECS_VERA_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* #include "veralloc/config.h": include/veralloc/config.h is above */
+
+/*@
+  // Proved: two facts about multiples that the provers use as stepping stones when the divisor
+  // is a variable (an alignment argument), where they cannot reason about `%` unaided.
+  lemma vera_product_is_multiple:
+    \forall integer factor, divisor; divisor > 0 ==> (divisor * factor) % divisor == 0;
+  lemma vera_next_product_is_multiple:
+    \forall integer factor, divisor; divisor > 0 ==> (divisor * (factor + 1)) % divisor == 0;
+  lemma vera_multiple_is_product:
+    \forall integer value, divisor; divisor > 0 && value % divisor == 0 ==>
+      value == (value / divisor) * divisor;
+
+  // `value` rounded up to the next multiple of VERA_ALIGNMENT (what an allocator consumes for a
+  // request of `value` bytes). Mathematical integers: no wrap-around.
+  logic integer vera_round_up(integer value) =
+      ((value + (VERA_ALIGNMENT - 1)) / VERA_ALIGNMENT) * VERA_ALIGNMENT;
+
+  // Proved: rounding up adds less than VERA_ALIGNMENT and lands on a multiple of it.
+  lemma vera_round_up_bounds:
+    \forall integer value; 0 <= value ==>
+         value <= vera_round_up(value) < value + VERA_ALIGNMENT
+      && vera_round_up(value) % VERA_ALIGNMENT == 0;
+
+  // A power of two, written as the C test the code uses, so that contract and code agree by
+  // construction.
+  predicate vera_is_power_of_two(integer value) = value > 0 && (value & (value - 1)) == 0;
+
+  // Proved (by evaluating the bit test; the second lemma only names the first): the default
+  // alignment is a power of two, as config.h also checks at compile time.
+  lemma vera_alignment_bit_test:
+    \forall integer value; value == VERA_ALIGNMENT ==> (value & (value - 1)) == 0;
+  lemma vera_alignment_is_power_of_two: vera_is_power_of_two(VERA_ALIGNMENT);
+
+  // An offset from a buffer start that is a multiple of `alignment`.
+  predicate vera_offset_aligned(integer offset, integer alignment) = offset % alignment == 0;
+
+  // The address of `p`, as the integer the hardware uses, is a multiple of `alignment`.
+  predicate vera_address_aligned(char *p, integer alignment) = (uintptr_t)p % alignment == 0;
+
+  // One increment of a counter that saturates at SIZE_MAX instead of wrapping.
+  logic integer vera_saturating_increment(integer count) = count < SIZE_MAX ? count + 1 : count;
+
+  // The larger of two sizes (for "largest request seen").
+  logic integer vera_max(integer a, integer b) = a >= b ? a : b;
+*/
+
+/*@
+  axiomatic VeraTrustedArithmetic {
+    // TRUSTED AXIOM 1 (docs/proofs.md): pointer arithmetic is address arithmetic, as far as
+    // alignment goes. WP models a pointer as (object, offset) and its integer value
+    // ((uintptr_t)p) as an unspecified bijection, so it cannot relate the address of `p + k`
+    // to the address of `p`. On the targets (flat address space: Cortex-M, x86-64, AArch64),
+    // (uintptr_t)(p + k) == (uintptr_t)p + k inside one object; this axiom states only the
+    // consequence the proofs need: `p + k` is aligned exactly when `(uintptr_t)p + k` is, for
+    // every power-of-two alignment up to UINTPTR_MAX. It is consistent with WP's memory model:
+    // map object b, offset o to B * 2^N + (o mod 2^N) for a bijection (b, o div 2^N) -> B with
+    // null -> 0 and 2^N above UINTPTR_MAX. With it, a buffer whose address is checked aligned at
+    // run time (vera_arena_init) and an offset proved aligned give an aligned block. Checked at
+    // run time by //proofs:trusted_axioms_test on real buffers.
+    axiom vera_address_arithmetic:
+      \forall char *p, integer k, integer alignment;
+        vera_is_power_of_two(alignment) && alignment <= UINTPTR_MAX ==>
+          (vera_address_aligned(p + k, alignment) <==> ((uintptr_t)p + k) % alignment == 0);
+
+    // TRUSTED AXIOM 2 (docs/proofs.md): masking with (alignment - 1) keeps the remainder by a
+    // power-of-two alignment: the mask is in [0, alignment) and `value` minus the mask is a
+    // multiple of `alignment`. Plain two's-complement arithmetic, true of every integer (so
+    // consistent), but Z3 and CVC4 cannot prove it on WP's integer model of `&`. The code
+    // masks instead of dividing because Cortex-M0 has no division instruction. Checked at run
+    // time by //proofs:trusted_axioms_test for every power of two and a range of values.
+    axiom vera_mask_is_remainder:
+      \forall integer value, integer alignment;
+        vera_is_power_of_two(alignment) ==>
+             0 <= (value & (alignment - 1)) < alignment
+          && (value - (value & (alignment - 1))) % alignment == 0;
+
+    // TRUSTED AXIOM 3 (docs/proofs.md): a power of two at least VERA_ALIGNMENT is a multiple of
+    // it. Plain arithmetic, true because VERA_ALIGNMENT is itself a power of two (config.h
+    // checks that at compile time), so consistent; the provers cannot derive it from the bit
+    // test `(v & (v - 1)) == 0`. Shows that padding up to a larger alignment keeps blocks
+    // VERA_ALIGNMENT-aligned. Checked at run time by //proofs:trusted_axioms_test for every
+    // power of two that fits in a size_t.
+    axiom vera_large_power_of_two_is_aligned:
+      \forall integer alignment;
+        vera_is_power_of_two(alignment) && VERA_ALIGNMENT <= alignment ==>
+          alignment % VERA_ALIGNMENT == 0;
+  }
+*/
+
+#endif /* VERALLOC_SPECS_VERA_COMMON_H */
+/* ======== end specs/vera_common.h ======== */
+
+/*@
+  // What every vera_arena_t that the API can produce satisfies: a zero-initialised one (base
+  // NULL, capacity 0), and every arena after a call of this API. The public functions require it
+  // of a non-NULL arena argument (a caller meets it by not writing the fields) and ensure it.
+  predicate vera_arena_well_formed(vera_arena_t *arena) =
+       arena->used <= arena->capacity
+    && arena->capacity % VERA_ALIGNMENT == 0
+    && arena->used % VERA_ALIGNMENT == 0
+    && vera_address_aligned(arena->base, VERA_ALIGNMENT)
+    && (arena->capacity > 0 ==>
+          \valid(arena->base + (0 .. arena->capacity - 1))
+       && \separated(arena, arena->base + (0 .. arena->capacity - 1)));
+
+  // Bytes still free.
+  logic integer vera_arena_free_bytes(vera_arena_t *arena) = arena->capacity - arena->used;
+
+  // The misalignment of `address` for a power-of-two `alignment`: its low bits, as the code
+  // computes it (the remainder by `alignment`, trusted axiom vera_mask_is_remainder).
+  logic integer vera_misalignment(char *address, integer alignment) =
+      (uintptr_t)address & (alignment - 1);
+
+  // Padding alloc_aligned inserts before a block at `address` so that the block is aligned to
+  // `alignment`; none for alignments the arena meets anyway (VERA_ALIGNMENT or less).
+  logic integer vera_arena_padding(char *address, integer alignment) =
+      alignment <= VERA_ALIGNMENT || vera_misalignment(address, alignment) == 0
+          ? 0
+          : alignment - vera_misalignment(address, alignment);
+
+  // The padding the next block of alloc_aligned(arena, _, alignment) needs.
+  logic integer vera_arena_next_padding(vera_arena_t *arena, integer alignment) =
+      vera_arena_padding(arena->base + arena->used, alignment);
+
+  // The alignment alloc_aligned actually guarantees: the one asked for, raised to VERA_ALIGNMENT.
+  logic integer vera_effective_alignment(integer alignment) =
+      alignment > VERA_ALIGNMENT ? alignment : VERA_ALIGNMENT;
+
+  // Every field as it was (a failed init).
+  predicate vera_arena_unchanged{Before, After}(vera_arena_t *arena) =
+       \at(arena->base, After) == \at(arena->base, Before)
+    && \at(arena->capacity, After) == \at(arena->capacity, Before)
+    && \at(arena->used, After) == \at(arena->used, Before)
+    && \at(arena->sealed, After) == \at(arena->sealed, Before)
+    && \at(arena->largest_request, After) == \at(arena->largest_request, Before)
+    && \at(arena->failed_requests, After) == \at(arena->failed_requests, Before);
+
+  // What a failed allocation call does: the allocation state (base, capacity, used, sealed)
+  // stays as it was; only the diagnostics record the call.
+  predicate vera_arena_failure_recorded{Before, After}(vera_arena_t *arena, integer size) =
+       \at(arena->base, After) == \at(arena->base, Before)
+    && \at(arena->capacity, After) == \at(arena->capacity, Before)
+    && \at(arena->used, After) == \at(arena->used, Before)
+    && \at(arena->sealed, After) == \at(arena->sealed, Before)
+    && \at(arena->failed_requests, After)
+           == vera_saturating_increment(\at(arena->failed_requests, Before))
+    && \at(arena->largest_request, After) == vera_max(\at(arena->largest_request, Before), size);
+
+  // A request of `size` bytes (after `padding`) fits in what is free. Mathematical integers:
+  // a size near SIZE_MAX does not wrap around, it simply does not fit.
+  predicate vera_arena_fits(vera_arena_t *arena, integer size, integer padding) =
+      padding + vera_round_up(size) <= vera_arena_free_bytes(arena);
+*/
+
+#endif /* VERALLOC_SPECS_ARENA_H */
+/* ======== end specs/arena.h ======== */
+#endif
+
+/*
  * Makes `arena` hand out memory from `buffer`, `size` bytes, which must stay valid and must not
  * be used by anything else for as long as the arena is used. Re-initialising an arena starts it
  * afresh (blocks handed out before are forgotten, not invalidated).
  * Returns VERA_OK, or an error from the table above with `arena` unchanged.
  */
+/*@
+  requires arena_valid:  arena == \null || \valid(arena);
+  requires buffer_valid: buffer == \null || \valid((char *)buffer + (0 .. size - 1));
+  requires buffer_apart: arena == \null || buffer == \null
+                         || \separated(arena, (char *)buffer + (0 .. size - 1));
+  assigns *arena;
+
+  behavior null_pointer:
+    assumes arena == \null || buffer == \null;
+    ensures \result == VERA_ERROR_NULL_POINTER;
+    ensures arena == \null || vera_arena_unchanged{Old, Here}(arena);
+  behavior too_small:
+    assumes arena != \null && buffer != \null && size < VERA_ALIGNMENT;
+    ensures \result == VERA_ERROR_INVALID_SIZE;
+    ensures vera_arena_unchanged{Old, Here}(arena);
+  behavior misaligned:
+    assumes arena != \null && buffer != \null && size >= VERA_ALIGNMENT;
+    assumes !vera_address_aligned((char *)buffer, VERA_ALIGNMENT);
+    ensures \result == VERA_ERROR_MISALIGNED;
+    ensures vera_arena_unchanged{Old, Here}(arena);
+  behavior success:
+    assumes arena != \null && buffer != \null && size >= VERA_ALIGNMENT;
+    assumes vera_address_aligned((char *)buffer, VERA_ALIGNMENT);
+    ensures \result == VERA_OK;
+    ensures arena->base == (char *)buffer;
+    ensures arena->capacity == size - size % VERA_ALIGNMENT;
+    ensures arena->used == 0 && arena->sealed == \false;
+    ensures arena->largest_request == 0 && arena->failed_requests == 0;
+    ensures vera_arena_well_formed(arena);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size);
 
 /*
  * Returns a block of at least `size` bytes aligned to VERA_ALIGNMENT, or NULL (table above).
  * Consumes `size` rounded up to VERA_ALIGNMENT.
  */
+/*@
+  requires arena == \null || (\valid(arena) && vera_arena_well_formed(arena));
+  assigns arena->used, arena->largest_request, arena->failed_requests;
+  ensures arena == \null || vera_arena_well_formed(arena);
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == \null;
+  behavior sealed:
+    assumes arena != \null && arena->sealed;
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior zero_size:
+    assumes arena != \null && !arena->sealed && size == 0;
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior no_room:
+    assumes arena != \null && !arena->sealed && size != 0;
+    assumes !vera_arena_fits(arena, size, 0);
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior success:
+    assumes arena != \null && !arena->sealed && size != 0;
+    assumes vera_arena_fits(arena, size, 0);
+    ensures block_position:  \result == arena->base + \old(arena->used);
+    ensures usage_grows:     arena->used == \old(arena->used) + vera_round_up(size);
+    ensures block_valid:     \valid((char *)\result + (0 .. size - 1));
+    ensures block_inside:    \subset((char *)\result + (0 .. size - 1),
+                                      arena->base + (0 .. arena->capacity - 1));
+    ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
+                                         arena->base + (0 .. \old(arena->used) - 1));
+    ensures offset_aligned:  vera_offset_aligned(\old(arena->used), VERA_ALIGNMENT);
+    ensures address_aligned: vera_address_aligned((char *)\result, VERA_ALIGNMENT);
+    ensures arena->largest_request == vera_max(\old(arena->largest_request), size);
+    ensures arena->failed_requests == \old(arena->failed_requests);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 void *vera_arena_alloc(vera_arena_t *arena, size_t size);
 
 /*
@@ -200,28 +470,175 @@ void *vera_arena_alloc(vera_arena_t *arena, size_t size);
  * two; values below VERA_ALIGNMENT are raised to it), or NULL (table above). Consumes the padding
  * needed to reach that alignment plus `size` rounded up to VERA_ALIGNMENT.
  */
+/*@
+  requires arena == \null || (\valid(arena) && vera_arena_well_formed(arena));
+  assigns arena->used, arena->largest_request, arena->failed_requests;
+  ensures arena == \null || vera_arena_well_formed(arena);
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == \null;
+  behavior sealed:
+    assumes arena != \null && arena->sealed;
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior zero_size:
+    assumes arena != \null && !arena->sealed && size == 0;
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior bad_alignment:
+    assumes arena != \null && !arena->sealed && size != 0;
+    assumes !vera_is_power_of_two(alignment);
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior no_room:
+    assumes arena != \null && !arena->sealed && size != 0;
+    assumes vera_is_power_of_two(alignment);
+    assumes !vera_arena_fits(arena, size, vera_arena_next_padding(arena, alignment));
+    ensures \result == \null;
+    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+  behavior success:
+    assumes arena != \null && !arena->sealed && size != 0;
+    assumes vera_is_power_of_two(alignment);
+    assumes vera_arena_fits(arena, size, vera_arena_next_padding(arena, alignment));
+    ensures block_position:  \result == arena->base
+                                 + \old(arena->used + vera_arena_next_padding(arena, alignment));
+    ensures usage_grows:     arena->used == \old(arena->used + vera_arena_next_padding(arena, alignment))
+                                            + vera_round_up(size);
+    ensures block_valid:     \valid((char *)\result + (0 .. size - 1));
+    ensures block_inside:    \subset((char *)\result + (0 .. size - 1),
+                                      arena->base + (0 .. arena->capacity - 1));
+    ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
+                                         arena->base + (0 .. \old(arena->used) - 1));
+    ensures offset_aligned:  vera_offset_aligned(\old(arena->used
+                                 + vera_arena_next_padding(arena, alignment)), VERA_ALIGNMENT);
+    ensures address_aligned: vera_address_aligned((char *)\result, vera_effective_alignment(alignment));
+    ensures arena->largest_request == vera_max(\old(arena->largest_request), size);
+    ensures arena->failed_requests == \old(arena->failed_requests);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignment);
 
 /* Stops all further allocation from `arena`: every later alloc fails. Cannot be undone. */
+/*@
+  requires arena == \null || (\valid(arena) && vera_arena_well_formed(arena));
+  assigns arena->sealed;
+
+  behavior null_arena:
+    assumes arena == \null;
+  behavior seal:
+    assumes arena != \null;
+    ensures arena->sealed == \true;
+    ensures vera_arena_well_formed(arena);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 void vera_arena_seal(vera_arena_t *arena);
 
 /* True once vera_arena_seal was called. */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == \false;
+  behavior query:
+    assumes arena != \null;
+    ensures \result == arena->sealed;
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 bool vera_arena_is_sealed(const vera_arena_t *arena);
 
 /* Usable bytes in total: the buffer size rounded down to VERA_ALIGNMENT. */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == 0;
+  behavior query:
+    assumes arena != \null;
+    ensures \result == arena->capacity;
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 size_t vera_arena_capacity(const vera_arena_t *arena);
 
 /* Bytes consumed so far (never decreases). */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == 0;
+  behavior query:
+    assumes arena != \null;
+    ensures \result == arena->used;
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 size_t vera_arena_used(const vera_arena_t *arena);
 
 /* Bytes still free: capacity - used. A request of this many bytes (or fewer) via
  * vera_arena_alloc succeeds unless the arena is sealed. */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == 0;
+  behavior query:
+    assumes arena != \null;
+    ensures \result == arena->capacity - arena->used;
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 size_t vera_arena_available(const vera_arena_t *arena);
 
 /* The largest `size` any allocation call has asked for, successful or not. */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == 0;
+  behavior query:
+    assumes arena != \null;
+    ensures \result == arena->largest_request;
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 size_t vera_arena_largest_request(const vera_arena_t *arena);
 
 /* How many allocation calls returned NULL (saturates at SIZE_MAX). */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == 0;
+  behavior query:
+    assumes arena != \null;
+    ensures \result == arena->failed_requests;
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 size_t vera_arena_failed_requests(const vera_arena_t *arena);
 
 #endif /* VERALLOC_ARENA_H */

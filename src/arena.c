@@ -42,12 +42,12 @@ static size_t arena_round_up(size_t size)
 */
 static bool arena_is_power_of_two(size_t value)
 {
-    return value != 0u && (value & (value - 1u)) == 0u;
+    return (value != 0u) && ((value & (value - 1u)) == 0u);
 }
 
 vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size)
 {
-    if (arena == NULL || buffer == NULL) {
+    if ((arena == NULL) || (buffer == NULL)) {
         return VERA_ERROR_NULL_POINTER;
     }
     if (size < VERA_ALIGNMENT) {
@@ -78,7 +78,7 @@ vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size)
   ensures \result % VERA_ALIGNMENT == 0;
   ensures vera_address_aligned(address + \result, alignment);
 */
-static size_t arena_padding(char *address, size_t alignment)
+static size_t arena_padding(const char *address, size_t alignment)
 {
     size_t padding = 0u;
     uintptr_t misalignment = (uintptr_t)address & (uintptr_t)(alignment - 1u);
@@ -124,8 +124,6 @@ static void *arena_fail(vera_arena_t *arena)
     return NULL;
 }
 
-/* Both allocation functions share this path: vera_arena_alloc is alloc_aligned with
- * VERA_ALIGNMENT, which needs no padding. */
 void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignment)
 {
     size_t rounded;
@@ -139,7 +137,7 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
     if (size > arena->largest_request) {
         arena->largest_request = size;
     }
-    if (arena->sealed || size == 0u || size > ARENA_MAX_ROUNDABLE_SIZE ||
+    if (arena->sealed || (size == 0u) || (size > ARENA_MAX_ROUNDABLE_SIZE) ||
         !arena_is_power_of_two(alignment)) {
         //@ for success: assert \false;
         return arena_fail(arena);
@@ -155,7 +153,7 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
     if (alignment > VERA_ALIGNMENT) {
         /* Smaller alignments are already met: every block is VERA_ALIGNMENT-aligned. */
         padding = arena_padding(arena->base + arena->used, alignment);
-        if (padding > free_bytes - rounded) {
+        if (padding > (free_bytes - rounded)) {
             //@ for success: assert \false;
             return arena_fail(arena);
         }
@@ -166,9 +164,30 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
     return block;
 }
 
+/* The plain allocation is written apart from alloc_aligned because it is the call a network
+ * stack makes dozens of times during init: no alignment to check, no padding, and a single
+ * comparison for "does it fit". That comparison is on the request itself, not on its rounded
+ * size: capacity and used are multiples of VERA_ALIGNMENT, so the free space is one too, and a
+ * request of 1 to free_bytes bytes still fits once rounded up, while any larger request (up to
+ * SIZE_MAX) is rejected before it is rounded, so no rounding can wrap around. */
 void *vera_arena_alloc(vera_arena_t *arena, size_t size)
 {
-    return vera_arena_alloc_aligned(arena, size, VERA_ALIGNMENT);
+    char *block;
+
+    if (arena == NULL) {
+        return NULL;
+    }
+    /* Written as a select, not a branch, so the compiler emits a conditional move and the
+     * call takes the same path whether or not this is the largest request so far. */
+    arena->largest_request = (size > arena->largest_request) ? size : arena->largest_request;
+    if (arena->sealed || (size == 0u) || (size > (arena->capacity - arena->used))) {
+        //@ for success: assert \false;
+        return arena_fail(arena);
+    }
+    //@ assert fits_once_rounded: vera_round_up(size) <= arena->capacity - arena->used;
+    block = arena->base + arena->used;
+    arena->used += arena_round_up(size);
+    return block;
 }
 
 void vera_arena_seal(vera_arena_t *arena)
@@ -180,30 +199,30 @@ void vera_arena_seal(vera_arena_t *arena)
 
 bool vera_arena_is_sealed(const vera_arena_t *arena)
 {
-    return arena != NULL && arena->sealed;
+    return (arena != NULL) && arena->sealed;
 }
 
 size_t vera_arena_capacity(const vera_arena_t *arena)
 {
-    return arena == NULL ? 0u : arena->capacity;
+    return (arena == NULL) ? 0u : arena->capacity;
 }
 
 size_t vera_arena_used(const vera_arena_t *arena)
 {
-    return arena == NULL ? 0u : arena->used;
+    return (arena == NULL) ? 0u : arena->used;
 }
 
 size_t vera_arena_available(const vera_arena_t *arena)
 {
-    return arena == NULL ? 0u : arena->capacity - arena->used;
+    return (arena == NULL) ? 0u : (arena->capacity - arena->used);
 }
 
 size_t vera_arena_largest_request(const vera_arena_t *arena)
 {
-    return arena == NULL ? 0u : arena->largest_request;
+    return (arena == NULL) ? 0u : arena->largest_request;
 }
 
 size_t vera_arena_failed_requests(const vera_arena_t *arena)
 {
-    return arena == NULL ? 0u : arena->failed_requests;
+    return (arena == NULL) ? 0u : arena->failed_requests;
 }

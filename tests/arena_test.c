@@ -277,6 +277,33 @@ static void test_arenas_are_independent(void)
     CHECK(vera_arena_used(&second) == 2u * VERA_ALIGNMENT);
 }
 
+/* No metadata lives in the buffer: no call, successful or not, writes a byte of it (the blocks
+ * handed out are the caller's to write; this test never writes them). */
+static void test_arena_never_writes_its_buffer(void)
+{
+    vera_arena_t arena;
+    unsigned char *buffer = aligned_buffer();
+    size_t index;
+    int intact = 1;
+    memset(buffer, 0xA5, BUFFER_SIZE);
+    CHECK(vera_arena_init(&arena, buffer + 1, BUFFER_SIZE - 8u) == VERA_ERROR_MISALIGNED);
+    CHECK(vera_arena_init(&arena, buffer, BUFFER_SIZE) == VERA_OK);
+    CHECK(vera_arena_alloc(&arena, 100u) != NULL);
+    CHECK(vera_arena_alloc_aligned(&arena, 10u, 64u) != NULL);
+    CHECK(vera_arena_alloc(&arena, BUFFER_SIZE) == NULL);
+    CHECK(vera_arena_alloc_aligned(&arena, 8u, 3u) == NULL);
+    CHECK(vera_arena_alloc(&arena, 0u) == NULL);
+    CHECK(vera_arena_alloc(&arena, vera_arena_available(&arena)) != NULL);
+    vera_arena_seal(&arena);
+    CHECK(vera_arena_alloc(&arena, 8u) == NULL);
+    for (index = 0u; index < BUFFER_SIZE; index++) {
+        if (buffer[index] != 0xA5u) {
+            intact = 0;
+        }
+    }
+    CHECK(intact);
+}
+
 int main(void)
 {
     RUN_TEST(test_init_rejects_null_pointers);
@@ -294,5 +321,6 @@ int main(void)
     RUN_TEST(test_alloc_aligned_padding_that_does_not_fit);
     RUN_TEST(test_alloc_aligned_rejects_bad_alignment);
     RUN_TEST(test_arenas_are_independent);
+    RUN_TEST(test_arena_never_writes_its_buffer);
     return test_finish();
 }
