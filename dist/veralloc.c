@@ -318,14 +318,71 @@ static struct mira_mem_state {
     mira_status_t last_failure;
 } mira_mem_state;
 
-/* The one place where the application's callback is called: a proof states what is assumed of
- * it in this function's contract (docs/proofs.md). */
-static void *mira_mem_call_callback(mira_size_t size)
+/*
+ * Proof support (ACSL and ghost code: comments to a compiler). The public contracts in
+ * include/mira_mem.h speak about a ghost model of this state (specs/mira_mem_model.h); the model
+ * lives here, every change of the state below is followed by the matching ghost update, and
+ * every function proves that model and state still agree. MIRA_MEM_MODE_* and
+ * MIRA_MEM_SOURCE_* have the same values, so `source` and `mode` are compared directly.
+ */
+/*@ ghost struct mira_mem_model mira_mem_model; */
+
+/*@
+  predicate mira_mem_model_matches_state =
+       (mira_mem_state.mode == MIRA_MEM_MODE_NOT_SET || mira_mem_state.mode == MIRA_MEM_MODE_BUFFER
+        || mira_mem_state.mode == MIRA_MEM_MODE_CALLBACK)
+    && mira_mem_model.source == mira_mem_state.mode
+    && mira_mem_model.sealed == mira_mem_state.sealed
+    && (!mira_mem_state.sealed ==> !mira_mem_state.arena.sealed)
+    && vera_arena_well_formed(&mira_mem_state.arena)
+    && mira_mem_model.buffer == mira_mem_state.arena.base
+    && mira_mem_model.capacity == mira_mem_state.arena.capacity
+    && (mira_mem_state.mode != MIRA_MEM_MODE_BUFFER ==>
+          mira_mem_state.arena.capacity == 0 && mira_mem_state.arena.used == 0)
+    && (mira_mem_state.mode != MIRA_MEM_MODE_CALLBACK ==>
+          mira_mem_model.usage == mira_mem_state.arena.used)
+    && (mira_mem_state.mode == MIRA_MEM_MODE_CALLBACK ==>
+          mira_mem_model.usage == mira_mem_state.callback_bytes
+          && mira_mem_state.callback != \null)
+    && mira_mem_model.largest_request == mira_mem_state.largest_request
+    && mira_mem_model.failed_requests == mira_mem_state.failed_requests
+    && mira_mem_model.last_failed_request == mira_mem_state.last_failed_request
+    && mira_mem_model.last_failure == mira_mem_state.last_failure;
+*/
+
+/* Proved with the initial values of both variables (WP's -main): at startup, model and state
+ * agree, so the precondition every public function states below holds before the first call. */
+/*@ ghost
+  /@ assigns \nothing;
+     ensures mira_mem_model_matches_state; @/
+  void mira_mem_proof_initial_state(void)
+  {
+  }
+*/
+
+/* The one place where the application's callback is called. TRUSTED (docs/proofs.md): WP cannot
+ * prove a call through an unknown function pointer, so this body is kept out of the proof and its
+ * contract is what mira_mem_alloc_callback_t documents of the callback: NULL, or a block of at
+ * least `size` writable bytes; and the callback does not touch veralloc's state (`assigns
+ * \nothing`: it neither writes this state nor calls back into mira_mem). Its answer is checked
+ * (NULL, alignment) by the proved code below. */
+/*@
+  requires mira_mem_state.mode == MIRA_MEM_MODE_CALLBACK && mira_mem_state.callback != \null;
+  assigns \nothing;
+  ensures \result == \null || \valid(\result + (0 .. size - 1));
+  ensures \separated(\result, &mira_mem_state);
+*/
+static char *mira_mem_call_callback(mira_size_t size)
 {
-    return mira_mem_state.callback(size, mira_mem_state.callback_storage);
+    return (char *)mira_mem_state.callback(size, mira_mem_state.callback_storage);
 }
 
-/* The one place where the application's hook is called. */
+/* The one place where the application's hook is called. TRUSTED (docs/proofs.md), like
+ * mira_mem_call_callback: the body is kept out of the proof; assumed of the hook is that it does
+ * not touch veralloc's state (it may log, count or reset the chip). */
+/*@
+  assigns \nothing;
+*/
 static void mira_mem_call_oom_hook(mira_size_t size, mira_status_t reason)
 {
     if (mira_mem_state.oom_hook != NULL) {
@@ -334,6 +391,15 @@ static void mira_mem_call_oom_hook(mira_size_t size, mira_status_t reason)
 }
 
 /* Checks common to both set_* calls. */
+/*@
+  requires mira_mem_model_matches_state;
+  assigns \nothing;
+  ensures mira_mem_state.sealed ==> \result == MIRA_ERROR_SEALED;
+  ensures !mira_mem_state.sealed && mira_mem_state.mode != MIRA_MEM_MODE_NOT_SET ==>
+            \result == MIRA_ERROR_ALREADY_SET;
+  ensures !mira_mem_state.sealed && mira_mem_state.mode == MIRA_MEM_MODE_NOT_SET ==>
+            \result == MIRA_SUCCESS;
+*/
 static mira_status_t mira_mem_check_can_set(void)
 {
     if (mira_mem_state.sealed) {
@@ -345,6 +411,12 @@ static mira_status_t mira_mem_check_can_set(void)
     return MIRA_SUCCESS;
 }
 
+/*@
+  requires mira_mem_model_matches_state;
+  assigns mira_mem_state.callback, mira_mem_state.callback_storage, mira_mem_state.callback_bytes,
+          mira_mem_state.mode, mira_mem_model.source, mira_mem_model.usage;
+  ensures mira_mem_model_matches_state;
+*/
 mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, void *storage)
 {
     mira_status_t status = mira_mem_check_can_set();
@@ -358,9 +430,21 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
     mira_mem_state.callback_storage = storage;
     mira_mem_state.callback_bytes = 0u;
     mira_mem_state.mode = MIRA_MEM_MODE_CALLBACK;
+    /*@ ghost
+      mira_mem_model.source = MIRA_MEM_SOURCE_CALLBACK;
+      mira_mem_model.usage = 0;
+    */
     return MIRA_SUCCESS;
 }
 
+/*@
+  requires mira_mem_model_matches_state;
+  requires buffer_not_ours: buffer == \null
+           || \separated((char *)buffer + (0 .. size - 1), &mira_mem_state);
+  assigns mira_mem_state.arena, mira_mem_state.mode, mira_mem_model.source, mira_mem_model.buffer,
+          mira_mem_model.capacity, mira_mem_model.usage;
+  ensures mira_mem_model_matches_state;
+*/
 mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size)
 {
     mira_status_t status = mira_mem_check_can_set();
@@ -372,10 +456,28 @@ mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size)
         return MIRA_ERROR_INVALID_VALUE;
     }
     mira_mem_state.mode = MIRA_MEM_MODE_BUFFER;
+    /*@ ghost
+      mira_mem_model.source = MIRA_MEM_SOURCE_BUFFER;
+      mira_mem_model.buffer = mira_mem_state.arena.base;
+      mira_mem_model.capacity = mira_mem_state.arena.capacity;
+      mira_mem_model.usage = mira_mem_state.arena.used;
+    */
     return MIRA_SUCCESS;
 }
 
 /* Records a failed request, tells the hook, and returns NULL for mira_mem_alloc to return. */
+/*@
+  requires mira_mem_model_matches_state;
+  assigns mira_mem_state.failed_requests, mira_mem_state.last_failed_request,
+          mira_mem_state.last_failure, mira_mem_model.failed_requests,
+          mira_mem_model.last_failed_request, mira_mem_model.last_failure;
+  ensures mira_mem_model_matches_state;
+  ensures \result == \null;
+  ensures mira_mem_model.failed_requests
+          == vera_saturating_increment(\old(mira_mem_model.failed_requests));
+  ensures mira_mem_model.last_failed_request == size;
+  ensures mira_mem_model.last_failure == reason;
+*/
 static void *mira_mem_fail(mira_size_t size, mira_status_t reason)
 {
     if (mira_mem_state.failed_requests != (mira_size_t)SIZE_MAX) {
@@ -383,14 +485,47 @@ static void *mira_mem_fail(mira_size_t size, mira_status_t reason)
     }
     mira_mem_state.last_failed_request = size;
     mira_mem_state.last_failure = reason;
+    /*@ ghost
+      mira_mem_model.failed_requests = mira_mem_state.failed_requests;
+      mira_mem_model.last_failed_request = size;
+      mira_mem_model.last_failure = reason;
+    */
     mira_mem_call_oom_hook(size, reason);
     return NULL;
 }
 
 /* Callback mode: asks the application, and uses its answer only if it is a usable block. */
+/*@
+  requires mira_mem_model_matches_state;
+  requires mira_mem_state.mode == MIRA_MEM_MODE_CALLBACK && !mira_mem_state.sealed && size != 0;
+  requires mira_mem_state.largest_request >= size;
+  assigns mira_mem_state.callback_bytes, mira_mem_state.failed_requests,
+          mira_mem_state.last_failed_request, mira_mem_state.last_failure,
+          mira_mem_model.usage, mira_mem_model.failed_requests,
+          mira_mem_model.last_failed_request, mira_mem_model.last_failure,
+          mira_mem_model.last_callback_answer;
+  ensures mira_mem_model_matches_state;
+  ensures callback_null:
+    mira_mem_model.last_callback_answer == \null ==>
+      \result == \null
+      && mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+  ensures callback_misaligned:
+    mira_mem_model.last_callback_answer != \null
+    && !vera_address_aligned((char *)mira_mem_model.last_callback_answer, MIRA_MEM_ALIGNMENT) ==>
+      \result == \null
+      && mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_CALLBACK_MISALIGNED);
+  ensures callback_block:
+    mira_mem_model.last_callback_answer != \null
+    && vera_address_aligned((char *)mira_mem_model.last_callback_answer, MIRA_MEM_ALIGNMENT) ==>
+      \result == mira_mem_model.last_callback_answer
+      && \valid((char *)\result + (0 .. size - 1))
+      && mira_mem_model.usage == mira_mem_saturating_add(\old(mira_mem_model.usage), size)
+      && mira_mem_statistics_unchanged{Old, Here};
+*/
 static void *mira_mem_alloc_from_callback(mira_size_t size)
 {
-    void *block = mira_mem_call_callback(size);
+    char *block = mira_mem_call_callback(size);
+    //@ ghost mira_mem_model.last_callback_answer = block;
     if (block == NULL) {
         return mira_mem_fail(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
     }
@@ -402,9 +537,21 @@ static void *mira_mem_alloc_from_callback(mira_size_t size)
     } else {
         mira_mem_state.callback_bytes += size;
     }
+    //@ ghost mira_mem_model.usage = mira_mem_state.callback_bytes;
     return block;
 }
 
+/*@
+  requires mira_mem_model_matches_state;
+  assigns mira_mem_state.largest_request, mira_mem_state.failed_requests,
+          mira_mem_state.last_failed_request, mira_mem_state.last_failure,
+          mira_mem_state.callback_bytes, mira_mem_state.arena.used,
+          mira_mem_state.arena.largest_request, mira_mem_state.arena.failed_requests,
+          mira_mem_model.usage, mira_mem_model.largest_request, mira_mem_model.failed_requests,
+          mira_mem_model.last_failed_request, mira_mem_model.last_failure,
+          mira_mem_model.last_callback_answer;
+  ensures mira_mem_model_matches_state;
+*/
 void *mira_mem_alloc(mira_size_t size)
 {
     void *block;
@@ -412,6 +559,7 @@ void *mira_mem_alloc(mira_size_t size)
     if (size > mira_mem_state.largest_request) {
         mira_mem_state.largest_request = size;
     }
+    //@ ghost mira_mem_model.largest_request = mira_mem_state.largest_request;
     if (mira_mem_state.sealed) {
         return mira_mem_fail(size, MIRA_ERROR_SEALED);
     }
@@ -428,22 +576,38 @@ void *mira_mem_alloc(mira_size_t size)
     if (block == NULL) {
         return mira_mem_fail(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
     }
+    //@ ghost mira_mem_model.usage = mira_mem_state.arena.used;
     return block;
 }
 
+/*@
+  requires mira_mem_model_matches_state;
+  assigns mira_mem_state.sealed, mira_mem_state.arena.sealed, mira_mem_model.sealed;
+  ensures mira_mem_model_matches_state;
+*/
 mira_status_t mira_mem_seal(void)
 {
     mira_mem_state.sealed = true;
     vera_arena_seal(&mira_mem_state.arena);
+    //@ ghost mira_mem_model.sealed = 1;
     return MIRA_SUCCESS;
 }
 
+/*@
+  requires mira_mem_model_matches_state;
+  assigns mira_mem_state.oom_hook;
+  ensures mira_mem_model_matches_state;
+*/
 mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook)
 {
     mira_mem_state.oom_hook = hook;
     return MIRA_SUCCESS;
 }
 
+/*@
+  requires mira_mem_model_matches_state;
+  assigns \nothing;
+*/
 mira_size_t mira_mem_buffer_get_usage(void)
 {
     if (mira_mem_state.mode == MIRA_MEM_MODE_CALLBACK) {
@@ -452,16 +616,31 @@ mira_size_t mira_mem_buffer_get_usage(void)
     return vera_arena_used(&mira_mem_state.arena);
 }
 
+/*@
+  requires mira_mem_model_matches_state;
+  assigns \nothing;
+*/
 mira_size_t mira_mem_buffer_get_free(void)
 {
     return vera_arena_available(&mira_mem_state.arena);
 }
 
+/*@
+  requires mira_mem_model_matches_state;
+  assigns \nothing;
+*/
 mira_size_t mira_mem_buffer_get_capacity(void)
 {
     return vera_arena_capacity(&mira_mem_state.arena);
 }
 
+/*@
+  requires mira_mem_model_matches_state;
+  requires stats_not_ours: stats == \null
+           || \separated(stats, &mira_mem_state, &mira_mem_model);
+  assigns *stats;
+  ensures mira_mem_model_matches_state;
+*/
 mira_status_t mira_mem_get_stats(mira_mem_stats_t *stats)
 {
     if (stats == NULL) {

@@ -10,6 +10,7 @@
  *   include/veralloc/arena.h
  *   include/mira_mem.h
  *   specs/arena.h
+ *   specs/mira_mem_model.h
  *   specs/vera_common.h
  *
  * MIT License
@@ -455,6 +456,7 @@ vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size);
                                       arena->base + (0 .. arena->capacity - 1));
     ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
                                          arena->base + (0 .. \old(arena->used) - 1));
+    ensures block_apart:     \separated((char *)\result + (0 .. size - 1), arena);
     ensures offset_aligned:  vera_offset_aligned(\old(arena->used), VERA_ALIGNMENT);
     ensures address_aligned: vera_address_aligned((char *)\result, VERA_ALIGNMENT);
     ensures arena->largest_request == vera_max(\old(arena->largest_request), size);
@@ -510,6 +512,7 @@ void *vera_arena_alloc(vera_arena_t *arena, size_t size);
                                       arena->base + (0 .. arena->capacity - 1));
     ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
                                          arena->base + (0 .. \old(arena->used) - 1));
+    ensures block_apart:     \separated((char *)\result + (0 .. size - 1), arena);
     ensures offset_aligned:  vera_offset_aligned(\old(arena->used
                                  + vera_arena_next_padding(arena, alignment)), VERA_ALIGNMENT);
     ensures address_aligned: vera_address_aligned((char *)\result, vera_effective_alignment(alignment));
@@ -737,33 +740,291 @@ typedef void *(*mira_mem_alloc_callback_t)(mira_size_t size, void *storage);
  */
 typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
 
+/*
+ * Formal contracts. Each function below carries its ACSL contract (read by Frama-C WP, a comment
+ * to compilers) right under its prose. The facade's state is a static variable of
+ * src/mira_mem.c, so the contracts speak about `mira_mem_model`, a ghost model of that state
+ * defined in specs/mira_mem_model.h: its `source` (none, buffer or callback), `sealed`, the
+ * `buffer` with its `capacity` and `usage`, and the statistics. src/mira_mem.c proves that the
+ * model and the real state agree. docs/proofs.md says what is proved and what is trusted.
+ * Every function has one named behavior per outcome, `complete` and `disjoint`.
+ */
+#ifdef __FRAMAC__
+/* ======== begin specs/mira_mem_model.h ======== */
+/*
+ * veralloc specs: the ghost model of the mira_mem facade (include/mira_mem.h).
+ *
+ * Read by Frama-C only: include/mira_mem.h includes it under __FRAMAC__. The facade keeps its
+ * state in a static variable of src/mira_mem.c, which a contract in the public header cannot
+ * name. The contracts therefore speak about this model instead: a ghost variable holding the
+ * state as the API documentation describes it (which memory source is set, whether init is
+ * sealed, the buffer, usage, the statistics). src/mira_mem.c updates the model in ghost code
+ * next to every change of the real state, and proves in every function that the two agree
+ * (`mira_mem_model_matches_state`, in src/mira_mem.c); that they agree at startup, when both
+ * are zero, is proved too (proofs/mira_mem_initial_state.c).
+ */
+#ifndef VERALLOC_SPECS_MIRA_MEM_MODEL_H
+#define VERALLOC_SPECS_MIRA_MEM_MODEL_H
+
+/* #include "specs/vera_common.h": specs/vera_common.h is above */
+
+/* Which memory source a set_* call chose (values of the model's `source`). */
+#define MIRA_MEM_SOURCE_NONE 0
+#define MIRA_MEM_SOURCE_BUFFER 1
+#define MIRA_MEM_SOURCE_CALLBACK 2
+
+/*@ ghost
+  struct mira_mem_model {
+      int source;                    // MIRA_MEM_SOURCE_*: none yet, a buffer, or a callback
+      int sealed;                    // mira_mem_seal was called
+      char *buffer;                  // buffer mode: start of the buffer (0 otherwise)
+      size_t capacity;               // buffer mode: usable bytes (0 otherwise)
+      size_t usage;                  // bytes consumed (buffer) or handed out (callback)
+      size_t largest_request;        // the statistics of mira_mem_get_stats
+      size_t failed_requests;
+      size_t last_failed_request;
+      mira_status_t last_failure;
+      void *last_callback_answer;    // callback mode: what the callback returned last
+  };
+*/
+
+/*@ ghost extern struct mira_mem_model mira_mem_model; */
+
+/*@
+  // The allocation state: what a failed call must leave as it was.
+  predicate mira_mem_allocation_state_unchanged{Before, After} =
+       \at(mira_mem_model.source, After) == \at(mira_mem_model.source, Before)
+    && \at(mira_mem_model.sealed, After) == \at(mira_mem_model.sealed, Before)
+    && \at(mira_mem_model.buffer, After) == \at(mira_mem_model.buffer, Before)
+    && \at(mira_mem_model.capacity, After) == \at(mira_mem_model.capacity, Before)
+    && \at(mira_mem_model.usage, After) == \at(mira_mem_model.usage, Before);
+
+  // The statistics as they were.
+  predicate mira_mem_statistics_unchanged{Before, After} =
+       \at(mira_mem_model.largest_request, After) == \at(mira_mem_model.largest_request, Before)
+    && \at(mira_mem_model.failed_requests, After) == \at(mira_mem_model.failed_requests, Before)
+    && \at(mira_mem_model.last_failed_request, After)
+           == \at(mira_mem_model.last_failed_request, Before)
+    && \at(mira_mem_model.last_failure, After) == \at(mira_mem_model.last_failure, Before);
+
+  // A failed mira_mem_alloc(size): allocation state unchanged; the statistics record the size
+  // and the reason.
+  predicate mira_mem_failure_recorded{Before, After}(integer size, integer reason) =
+       mira_mem_allocation_state_unchanged{Before, After}
+    && \at(mira_mem_model.largest_request, After)
+           == vera_max(\at(mira_mem_model.largest_request, Before), size)
+    && \at(mira_mem_model.failed_requests, After)
+           == vera_saturating_increment(\at(mira_mem_model.failed_requests, Before))
+    && \at(mira_mem_model.last_failed_request, After) == size
+    && \at(mira_mem_model.last_failure, After) == reason;
+
+  // A request of `size` bytes fits in what the buffer has left (mathematical integers).
+  predicate mira_mem_buffer_fits(integer size) =
+      vera_round_up(size) <= mira_mem_model.capacity - mira_mem_model.usage;
+
+  // What mira_mem_buffer_get_free reports: the bytes left in buffer mode, 0 otherwise.
+  logic integer mira_mem_free_bytes =
+      mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER
+          ? mira_mem_model.capacity - mira_mem_model.usage
+          : 0;
+
+  // `total + size`, saturating at SIZE_MAX (callback-mode usage).
+  logic integer mira_mem_saturating_add(integer total, integer size) =
+      total + size <= SIZE_MAX ? total + size : SIZE_MAX;
+*/
+
+#endif /* VERALLOC_SPECS_MIRA_MEM_MODEL_H */
+/* ======== end specs/mira_mem_model.h ======== */
+#endif
+
 /* Routes every allocation to `callback` (not NULL), which gets `storage` back on every call. */
+/*@
+  behavior sealed:
+    assumes mira_mem_model.sealed;
+    ensures \result == MIRA_ERROR_SEALED;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior already_set:
+    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
+    ensures \result == MIRA_ERROR_ALREADY_SET;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior null_callback:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes callback == \null;
+    ensures \result == MIRA_ERROR_INVALID_VALUE;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior success:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes callback != \null;
+    ensures \result == MIRA_SUCCESS;
+    ensures mira_mem_model.source == MIRA_MEM_SOURCE_CALLBACK && mira_mem_model.usage == 0;
+    ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
+    ensures mira_mem_model.capacity == 0;
+    ensures mira_mem_statistics_unchanged{Old, Here};
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, void *storage);
 
 /* Hands over `size` bytes at `buffer` (aligned to MIRA_MEM_ALIGNMENT) for all allocations.
  * Once set it cannot be released. */
+/*@
+  requires buffer_valid: buffer == \null || \valid((char *)buffer + (0 .. size - 1));
+
+  behavior sealed:
+    assumes mira_mem_model.sealed;
+    ensures \result == MIRA_ERROR_SEALED;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior already_set:
+    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
+    ensures \result == MIRA_ERROR_ALREADY_SET;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior invalid_buffer:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes buffer == \null || size < MIRA_MEM_ALIGNMENT
+            || !vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT);
+    ensures \result == MIRA_ERROR_INVALID_VALUE;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior success:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes buffer != \null && size >= MIRA_MEM_ALIGNMENT
+            && vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT);
+    ensures \result == MIRA_SUCCESS;
+    ensures mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
+    ensures mira_mem_model.buffer == (char *)buffer;
+    ensures mira_mem_model.capacity == size - size % MIRA_MEM_ALIGNMENT;
+    ensures mira_mem_model.usage == 0;
+    ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
+    ensures mira_mem_statistics_unchanged{Old, Here};
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size);
 
 /* Bytes used so far: in buffer mode, the bytes consumed in the buffer (each request rounded up
  * to MIRA_MEM_ALIGNMENT); in callback mode, the bytes handed out through the callback; 0 before
  * any set_*. */
+/*@
+  ensures \result == mira_mem_model.usage;
+  ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+*/
 mira_size_t mira_mem_buffer_get_usage(void);
 
 /* Bytes still free in buffer mode; 0 in callback mode (unknown) and before any set_*. */
+/*@
+  ensures \result == mira_mem_free_bytes;
+  ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+*/
 mira_size_t mira_mem_buffer_get_free(void);
 
 /* Bytes usable in buffer mode (buffer size rounded down to MIRA_MEM_ALIGNMENT); 0 otherwise. */
+/*@
+  ensures \result == mira_mem_model.capacity;
+  ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+*/
 mira_size_t mira_mem_buffer_get_capacity(void);
 
 /* Returns a block of at least `size` bytes aligned to MIRA_MEM_ALIGNMENT, or NULL with the reason
  * passed to the out-of-memory hook and recorded in the statistics (table above). */
+/*@
+  behavior sealed:
+    assumes mira_mem_model.sealed;
+    ensures \result == \null;
+    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_SEALED);
+  behavior not_set:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    ensures \result == \null;
+    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_NOT_SET);
+  behavior zero_size:
+    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
+    assumes size == 0;
+    ensures \result == \null;
+    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_INVALID_VALUE);
+  behavior buffer_no_room:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
+    assumes size != 0 && !mira_mem_buffer_fits(size);
+    ensures \result == \null;
+    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+  behavior buffer_success:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
+    assumes size != 0 && mira_mem_buffer_fits(size);
+    ensures block_position:  \result == mira_mem_model.buffer + \old(mira_mem_model.usage);
+    ensures usage_grows:     mira_mem_model.usage == \old(mira_mem_model.usage) + vera_round_up(size);
+    ensures block_valid:     \valid((char *)\result + (0 .. size - 1));
+    ensures block_inside:    \subset((char *)\result + (0 .. size - 1),
+                                      mira_mem_model.buffer + (0 .. mira_mem_model.capacity - 1));
+    ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
+                                         mira_mem_model.buffer + (0 .. \old(mira_mem_model.usage) - 1));
+    ensures offset_aligned:  vera_offset_aligned(\old(mira_mem_model.usage), MIRA_MEM_ALIGNMENT);
+    ensures address_aligned: vera_address_aligned((char *)\result, MIRA_MEM_ALIGNMENT);
+    ensures mira_mem_model.source == \old(mira_mem_model.source);
+    ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
+    ensures mira_mem_model.buffer == \old(mira_mem_model.buffer);
+    ensures mira_mem_model.capacity == \old(mira_mem_model.capacity);
+    ensures mira_mem_model.largest_request == vera_max(\old(mira_mem_model.largest_request), size);
+    ensures mira_mem_model.failed_requests == \old(mira_mem_model.failed_requests);
+    ensures mira_mem_model.last_failed_request == \old(mira_mem_model.last_failed_request);
+    ensures mira_mem_model.last_failure == \old(mira_mem_model.last_failure);
+  behavior from_callback:
+    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_CALLBACK;
+    assumes size != 0;
+    ensures callback_null:
+      mira_mem_model.last_callback_answer == \null ==>
+        \result == \null
+        && mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+    ensures callback_misaligned:
+      mira_mem_model.last_callback_answer != \null
+      && !vera_address_aligned((char *)mira_mem_model.last_callback_answer, MIRA_MEM_ALIGNMENT) ==>
+        \result == \null
+        && mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_CALLBACK_MISALIGNED);
+    ensures callback_block:
+      mira_mem_model.last_callback_answer != \null
+      && vera_address_aligned((char *)mira_mem_model.last_callback_answer, MIRA_MEM_ALIGNMENT) ==>
+        \result == mira_mem_model.last_callback_answer
+        && \valid((char *)\result + (0 .. size - 1))
+        && mira_mem_model.usage == mira_mem_saturating_add(\old(mira_mem_model.usage), size)
+        && mira_mem_model.largest_request == vera_max(\old(mira_mem_model.largest_request), size)
+        && mira_mem_model.failed_requests == \old(mira_mem_model.failed_requests)
+        && mira_mem_model.last_failed_request == \old(mira_mem_model.last_failed_request)
+        && mira_mem_model.last_failure == \old(mira_mem_model.last_failure);
+    ensures mira_mem_model.source == \old(mira_mem_model.source);
+    ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
+    ensures mira_mem_model.capacity == \old(mira_mem_model.capacity);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 void *mira_mem_alloc(mira_size_t size);
 
 /* Ends the init phase: every later mira_mem_alloc and set_* fails with MIRA_ERROR_SEALED.
  * Idempotent; always MIRA_SUCCESS. */
+/*@
+  ensures \result == MIRA_SUCCESS;
+  ensures mira_mem_model.sealed;
+  ensures mira_mem_model.source == \old(mira_mem_model.source);
+  ensures mira_mem_model.buffer == \old(mira_mem_model.buffer);
+  ensures mira_mem_model.capacity == \old(mira_mem_model.capacity);
+  ensures mira_mem_model.usage == \old(mira_mem_model.usage);
+  ensures mira_mem_statistics_unchanged{Old, Here};
+*/
 mira_status_t mira_mem_seal(void);
 
 /* Sets (or, with NULL, removes) the hook called on every failed allocation. */
+/*@
+  ensures \result == MIRA_SUCCESS;
+  ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+*/
 mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook);
 
 /* Sizing and diagnostics, copied out by mira_mem_get_stats. */
@@ -778,6 +1039,30 @@ typedef struct mira_mem_stats {
 } mira_mem_stats_t;
 
 /* Copies the statistics to `*stats`. MIRA_ERROR_INVALID_VALUE if `stats` is NULL. */
+/*@
+  requires stats == \null || \valid(stats);
+
+  behavior null_stats:
+    assumes stats == \null;
+    ensures \result == MIRA_ERROR_INVALID_VALUE;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+  behavior copy:
+    assumes stats != \null;
+    ensures \result == MIRA_SUCCESS;
+    ensures stats->capacity == mira_mem_model.capacity;
+    ensures stats->usage == mira_mem_model.usage;
+    ensures stats->free == mira_mem_free_bytes;
+    ensures stats->largest_request == mira_mem_model.largest_request;
+    ensures stats->failed_requests == mira_mem_model.failed_requests;
+    ensures stats->last_failed_request == mira_mem_model.last_failed_request;
+    ensures stats->last_failure == mira_mem_model.last_failure;
+    ensures mira_mem_allocation_state_unchanged{Old, Here}
+            && mira_mem_statistics_unchanged{Old, Here};
+
+  complete behaviors;
+  disjoint behaviors;
+*/
 mira_status_t mira_mem_get_stats(mira_mem_stats_t *stats);
 
 /*

@@ -59,7 +59,7 @@ def wp_proof_test(name, module, srcs, main = None, skip = [], size = "medium", *
         size = size,
         srcs = ["//proofs:run_wp.sh"],
         args = ["--mode", "replay", "--docs", "docs/proofs.md", "--quiet"] + args,
-        data = _COMMON_DATA + srcs + session + ["//:docs/proofs.md"],
+        data = _COMMON_DATA + srcs + session + ["//docs:proofs.md"],
         **kwargs
     )
     native.sh_binary(
