@@ -16,7 +16,14 @@ typedef enum vera_status {
      *  not a power of two). */
     VERA_ERROR_INVALID_SIZE = 2,
     /** A buffer handed over does not start at the required alignment. */
-    VERA_ERROR_MISALIGNED = 3
+    VERA_ERROR_MISALIGNED = 3,
+    /** A pointer given back to an allocator does not point into that allocator's memory. */
+    VERA_ERROR_NOT_OWNED = 4,
+    /** A pointer given back points into the allocator's memory but not to the start of a block. */
+    VERA_ERROR_NOT_BLOCK_START = 5,
+    /** A pointer given back is the start of a block that is not allocated (freed twice, or never
+     *  handed out). */
+    VERA_ERROR_DOUBLE_FREE = 6
 } vera_status_t;
 
 #endif /* VERALLOC_STATUS_H */

@@ -1,0 +1,145 @@
+/*
+ * ACSL logic for the fixed-block pool (include/veralloc/pool.h, src/pool.c).
+ *
+ * Read by Frama-C only: include/veralloc/pool.h includes this file under `#ifdef __FRAMAC__`,
+ * right after the definition of vera_pool_t, so that the contracts on its declarations can use
+ * these predicates. Nothing here is compiled into the library.
+ *
+ * The model, in words (src/pool.c explains the algorithm):
+ *   - block b (0 <= b < block_count) is the byte range base + b * block_size, block_size bytes;
+ *   - free_order[0 .. block_count-1] is a permutation of the block indices and block_position
+ *     is its inverse; the first free_count entries of free_order are the free blocks, the others
+ *     the used ones, so block b is used exactly when block_position[b] >= free_count;
+ *   - hence the used blocks are exactly the blocks whose position lies in
+ *     [free_count, block_count), and block_position maps them one-to-one onto that interval:
+ *     the number of used blocks is block_count - free_count (which vera_pool_blocks_used
+ *     returns), and the number of free blocks is free_count.
+ *
+ * How it is written: the predicates take the pool's field values as parameters rather than the
+ * pool pointer, and the VERA_POOL_* macros below apply them to a pool's fields. After a write to
+ * one field WP's simplifier then sees that the other parts of the invariant read exactly the same
+ * values as before and discharges them itself; with predicates over the whole pool the SMT
+ * solvers had to unfold and re-prove the entire invariant after every write, and timed out.
+ *
+ * Trusted base introduced here (docs/pool-proofs.md): the contract of the body-less ghost
+ * function vera_pool_assume_alignment_link. There is no ACSL axiom and no ACSL lemma; the
+ * arithmetic facts the proof needs are lemma functions in src/pool.c, each proved by WP.
+ */
+#ifndef VERALLOC_SPECS_POOL_LOGIC_H
+#define VERALLOC_SPECS_POOL_LOGIC_H
+
+/*@
+  // Sizes and counters: blocks are whole multiples of the alignment, capacity is their total,
+  // at most block_count blocks are free, and the peak is at least the current use.
+  predicate vera_pool_shape(integer block_size, integer block_count, integer capacity,
+                            integer free_count, integer peak_used) =
+      0 <= block_count <= VERA_POOL_MAX_BLOCKS &&
+      0 <= block_size && block_size % VERA_ALIGNMENT == 0 &&
+      capacity == block_size * block_count &&
+      (block_count > 0 ==> block_size > 0) &&
+      0 <= free_count <= block_count &&
+      block_count - free_count <= peak_used <= block_count;
+
+  // The blocks and the two metadata arrays are writable, disjoint from each other and from the
+  // pool object itself: writing a block cannot change the pool's state, nor the reverse.
+  predicate vera_pool_memory{L}(vera_pool_t *pool, char *base, integer capacity,
+                                vera_pool_index_t *order, vera_pool_index_t *position,
+                                integer count) =
+      \valid(pool) &&
+      \object_pointer(base) &&    // null in a zero-initialised pool
+      \valid(base + (0 .. capacity - 1)) &&
+      \valid(order + (0 .. count - 1)) &&
+      \valid(position + (0 .. count - 1)) &&
+      \separated(pool, base + (0 .. capacity - 1), order + (0 .. count - 1),
+                 position + (0 .. count - 1));
+
+  // order[0 .. count-1] is a permutation of [0, count) and position its inverse. (Two pointers
+  // rather than one array and offsets: every access is then pointer + index, which the solvers
+  // match against the quantifiers directly; with offsets such as position = order + count they
+  // had to do arithmetic inside the patterns and timed out.)
+  predicate vera_pool_permutation{L}(vera_pool_index_t *order, vera_pool_index_t *position,
+                                     integer count) =
+      (\forall integer k; 0 <= k < count ==> order[k] < count && position[order[k]] == k) &&
+      (\forall integer b; 0 <= b < count ==> position[b] < count && order[position[b]] == b);
+
+  // The address of the first block is a multiple of VERA_ALIGNMENT (vera_pool_init checks it).
+  predicate vera_pool_aligned(char *base) = (uintptr_t)base % VERA_ALIGNMENT == 0;
+
+  // Block b is allocated: its position lies beyond the free part of the order.
+  predicate vera_pool_used{L}(vera_pool_index_t *position, integer free_count, integer b) =
+      position[b] >= free_count;
+
+  // Blocks a and b (of block_size bytes, from base) share no byte.
+  predicate vera_pool_separated_blocks(char *base, integer block_size, integer a, integer b) =
+      \separated(base + a * block_size + (0 .. block_size - 1),
+                 base + b * block_size + (0 .. block_size - 1));
+
+  // p points to some byte of some block (used or free): it points into the same object as base,
+  // at an offset below capacity.
+  predicate vera_pool_in_range(char *base, integer capacity, char *p) =
+      \base_addr(p) == \base_addr(base) && 0 <= p - base < capacity;
+
+  // p points to the first byte of a block: in range, at a multiple of the block size.
+  predicate vera_pool_at_start(char *base, integer block_size, integer capacity, char *p) =
+      vera_pool_in_range(base, capacity, p) && (p - base) % block_size == 0;
+*/
+
+/*
+ * TRUSTED (docs/pool-proofs.md, trusted base "alignment link"): advancing a pointer whose address
+ * is a multiple of VERA_ALIGNMENT by a multiple of VERA_ALIGNMENT bytes gives an address that is
+ * a multiple of VERA_ALIGNMENT.
+ *
+ * Why it is needed: WP models `(uintptr_t)p` as int_of_addr(p), an uninterpreted bijection
+ * between its (base, offset) addresses and the integers, with no link between the offset and the
+ * integer, so the absolute alignment of `base + offset` cannot be derived from that of `base`.
+ * Why it holds: on the targets veralloc supports (a flat address space: Cortex-M, x86, AArch64,
+ * with GCC and Clang) the integer of `p + k` is the integer of `p` plus k.
+ * Why it cannot make the proof vacuous: it is the contract of a ghost function without a body
+ * (a "lemma function" that WP assumes): it says something only about the arguments of a call,
+ * at the calls in src/pool.c; WP's smoke tests check that the code after each call is reachable.
+ * A global ACSL axiom would say the same for every pointer; it was tried and made the SMT solvers
+ * time out on unrelated arithmetic goals, to which WP offers every axiom.
+ * Consistency of the general statement with WP's memory theory: a bijection from (base, offset)
+ * pairs onto the integers that keeps each offset's residue modulo VERA_ALIGNMENT and maps null
+ * to 0 exists, and satisfies both WP's int_of_addr axioms and this statement.
+ * Checked at run time: vera_pool_init rejects a misaligned buffer, and the unit tests check the
+ * address of every block handed out (tests/pool_test.c).
+ */
+/*@ ghost
+  /@ requires vera_pool_aligned(p) && 0 <= k && k % VERA_ALIGNMENT == 0;
+     assigns \nothing;
+     ensures vera_pool_aligned(p + k); @/
+  void vera_pool_assume_alignment_link(char *p, size_t k);
+*/
+
+
+/* The predicates applied to a pool's fields (see "How it is written" above). */
+
+/* The pool invariant: holds for a zero-initialised pool and after a successful vera_pool_init,
+ * and every function of the pool preserves it. */
+#define VERA_POOL_VALID(pool)                                                                      \
+    (vera_pool_memory((pool), (pool)->base, (pool)->capacity, (pool)->free_order,                  \
+                      (pool)->block_position, (pool)->block_count) &&                              \
+     vera_pool_shape((pool)->block_size, (pool)->block_count, (pool)->capacity,                    \
+                     (pool)->free_count, (pool)->peak_used) &&                                     \
+     vera_pool_permutation((pool)->free_order, (pool)->block_position, (pool)->block_count) &&     \
+     vera_pool_aligned((pool)->base))
+
+/* Block b of the pool is allocated. */
+#define VERA_POOL_BLOCK_USED(pool, b)                                                              \
+    vera_pool_used((pool)->block_position, (pool)->free_count, (b))
+
+/* The first byte of block b. */
+#define VERA_POOL_BLOCK(pool, b) ((pool)->base + (b) * (pool)->block_size)
+
+/* p points into one of the pool's blocks / to the first byte of one; the index of its block
+ * (a macro rather than a logic function, so that WP's simplifier computes it). */
+#define VERA_POOL_IN_BLOCKS(pool, p) vera_pool_in_range((pool)->base, (pool)->capacity, (p))
+#define VERA_POOL_AT_BLOCK_START(pool, p)                                                          \
+    vera_pool_at_start((pool)->base, (pool)->block_size, (pool)->capacity, (p))
+#define VERA_POOL_INDEX(pool, p) (((p) - (pool)->base) / (pool)->block_size)
+
+/* Number of blocks in use. */
+#define VERA_POOL_USED_COUNT(pool) ((pool)->block_count - (pool)->free_count)
+
+#endif /* VERALLOC_SPECS_POOL_LOGIC_H */

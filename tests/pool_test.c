@@ -1,0 +1,628 @@
+/* Unit tests for include/veralloc/pool.h: every row of its error table, and the guarantees. */
+#include "veralloc/pool.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "tests/test_support.h"
+
+#define BLOCK_SIZE 24u /* not a multiple of VERA_ALIGNMENT on any target: rounding is exercised */
+#define BLOCK_COUNT 5u
+#define ROUNDED_SIZE VERA_POOL_ROUNDED_BLOCK_SIZE(BLOCK_SIZE)
+#define BUFFER_BYTES (ROUNDED_SIZE * BLOCK_COUNT)
+#define METADATA_ENTRIES VERA_POOL_METADATA_ENTRIES(BLOCK_COUNT)
+
+/* aligned_buffer() is 128-aligned, so tests can also start at chosen misalignments; the storage
+ * extends beyond the blocks so that pointers just past the pool are inside a real object. */
+static union {
+    long double long_double_member;
+    char bytes[BUFFER_BYTES + 512u];
+} buffer_storage;
+
+/* Metadata with a canary entry on each side: init and free must write only the entries they own. */
+#define METADATA_CANARY 0xBEEFu
+static vera_pool_index_t metadata_storage[METADATA_ENTRIES + 2u];
+static vera_pool_index_t *const metadata = metadata_storage + 1;
+
+static char *aligned_buffer(void)
+{
+    char *start = buffer_storage.bytes;
+    while (!test_is_aligned(start, 128u)) {
+        start++;
+    }
+    return start;
+}
+
+static void reset_metadata(void)
+{
+    size_t entry;
+    for (entry = 0u; entry < METADATA_ENTRIES + 2u; entry++) {
+        metadata_storage[entry] = (vera_pool_index_t)METADATA_CANARY;
+    }
+}
+
+static int metadata_canaries_intact(void)
+{
+    return metadata_storage[0] == METADATA_CANARY &&
+           metadata_storage[METADATA_ENTRIES + 1u] == METADATA_CANARY;
+}
+
+static vera_status_t init_test_pool(vera_pool_t *pool)
+{
+    reset_metadata();
+    return vera_pool_init(pool, aligned_buffer(), BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT, metadata,
+                          METADATA_ENTRIES);
+}
+
+/* "Unchanged" means every field of the pool and every metadata entry. */
+typedef struct pool_snapshot {
+    vera_pool_t pool;
+    vera_pool_index_t metadata[METADATA_ENTRIES + 2u];
+} pool_snapshot_t;
+
+static void take_snapshot(pool_snapshot_t *snapshot, const vera_pool_t *pool)
+{
+    snapshot->pool = *pool;
+    memcpy(snapshot->metadata, metadata_storage, sizeof metadata_storage);
+}
+
+static int pool_equal(const vera_pool_t *a, const vera_pool_t *b)
+{
+    return a->base == b->base && a->block_size == b->block_size &&
+           a->block_count == b->block_count && a->capacity == b->capacity &&
+           a->free_order == b->free_order && a->block_position == b->block_position &&
+           a->free_count == b->free_count && a->peak_used == b->peak_used &&
+           a->failed_allocations == b->failed_allocations;
+}
+
+static int unchanged_since(const pool_snapshot_t *snapshot, const vera_pool_t *pool)
+{
+    return pool_equal(&snapshot->pool, pool) &&
+           memcmp(snapshot->metadata, metadata_storage, sizeof metadata_storage) == 0;
+}
+
+/* The counters agree with each other whatever happened before. */
+static int counters_consistent(const vera_pool_t *pool)
+{
+    return vera_pool_blocks_used(pool) + vera_pool_blocks_free(pool) ==
+               vera_pool_block_count(pool) &&
+           vera_pool_peak_used(pool) >= vera_pool_blocks_used(pool) &&
+           vera_pool_peak_used(pool) <= vera_pool_block_count(pool);
+}
+
+static void test_init_rejects_null_pointers(void)
+{
+    vera_pool_t pool;
+    pool_snapshot_t before;
+    memset(&pool, 0x5A, sizeof pool);
+    reset_metadata();
+    take_snapshot(&before, &pool);
+    CHECK(vera_pool_init(NULL, aligned_buffer(), BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT, metadata,
+                         METADATA_ENTRIES) == VERA_ERROR_NULL_POINTER);
+    CHECK(vera_pool_init(&pool, NULL, BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT, metadata,
+                         METADATA_ENTRIES) == VERA_ERROR_NULL_POINTER);
+    CHECK(vera_pool_init(&pool, aligned_buffer(), BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT, NULL,
+                         METADATA_ENTRIES) == VERA_ERROR_NULL_POINTER);
+    /* NULL wins over every other problem (the table's order). */
+    CHECK(vera_pool_init(&pool, NULL, 0u, 0u, 0u, metadata, 0u) == VERA_ERROR_NULL_POINTER);
+    CHECK(unchanged_since(&before, &pool));
+}
+
+static void test_init_rejects_bad_sizes(void)
+{
+    vera_pool_t pool;
+    pool_snapshot_t before;
+    char *buffer = aligned_buffer();
+    memset(&pool, 0x5A, sizeof pool);
+    reset_metadata();
+    take_snapshot(&before, &pool);
+    /* block_size 0, or too large to round up. */
+    CHECK(vera_pool_init(&pool, buffer, BUFFER_BYTES, 0u, BLOCK_COUNT, metadata,
+                         METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+    CHECK(vera_pool_init(&pool, buffer, BUFFER_BYTES, SIZE_MAX, BLOCK_COUNT, metadata,
+                         METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+    CHECK(vera_pool_init(&pool, buffer, BUFFER_BYTES, SIZE_MAX - VERA_ALIGNMENT + 2u, BLOCK_COUNT,
+                         metadata, METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+    /* block_count 0 or above the maximum. */
+    CHECK(vera_pool_init(&pool, buffer, BUFFER_BYTES, BLOCK_SIZE, 0u, metadata,
+                         METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+    CHECK(vera_pool_init(&pool, buffer, SIZE_MAX, VERA_ALIGNMENT, VERA_POOL_MAX_BLOCKS + 1u,
+                         metadata, SIZE_MAX) == VERA_ERROR_INVALID_SIZE);
+    /* Buffer one byte short of the last block; block size times count overflowing size_t. */
+    CHECK(vera_pool_init(&pool, buffer, BUFFER_BYTES - 1u, BLOCK_SIZE, BLOCK_COUNT, metadata,
+                         METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+    CHECK(vera_pool_init(&pool, buffer, BUFFER_BYTES, SIZE_MAX / 2u, 3u, metadata,
+                         METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+    /* Metadata one entry short. */
+    CHECK(vera_pool_init(&pool, buffer, BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT, metadata,
+                         METADATA_ENTRIES - 1u) == VERA_ERROR_INVALID_SIZE);
+    /* A size error wins over misalignment (the table's order). */
+    CHECK(vera_pool_init(&pool, buffer + 1, BUFFER_BYTES, 0u, BLOCK_COUNT, metadata,
+                         METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+    CHECK(unchanged_since(&before, &pool));
+    CHECK(metadata_canaries_intact());
+}
+
+static void test_init_rejects_misaligned_buffer(void)
+{
+    vera_pool_t pool;
+    pool_snapshot_t before;
+    uintptr_t offset;
+    memset(&pool, 0x5A, sizeof pool);
+    reset_metadata();
+    take_snapshot(&before, &pool);
+    for (offset = 1u; offset < VERA_ALIGNMENT; offset++) {
+        CHECK(vera_pool_init(&pool, aligned_buffer() + offset, BUFFER_BYTES, BLOCK_SIZE,
+                             BLOCK_COUNT, metadata, METADATA_ENTRIES) == VERA_ERROR_MISALIGNED);
+    }
+    CHECK(unchanged_since(&before, &pool));
+}
+
+static void test_init_accepts_exact_sizes(void)
+{
+    vera_pool_t pool;
+    memset(&pool, 0x5A, sizeof pool);
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    CHECK(vera_pool_block_size(&pool) == ROUNDED_SIZE);
+    CHECK(ROUNDED_SIZE % VERA_ALIGNMENT == 0u && ROUNDED_SIZE >= BLOCK_SIZE &&
+          ROUNDED_SIZE < BLOCK_SIZE + VERA_ALIGNMENT);
+    CHECK(vera_pool_block_count(&pool) == BLOCK_COUNT);
+    CHECK(vera_pool_blocks_free(&pool) == BLOCK_COUNT);
+    CHECK(vera_pool_blocks_used(&pool) == 0u);
+    CHECK(vera_pool_peak_used(&pool) == 0u);
+    CHECK(vera_pool_failed_allocations(&pool) == 0u);
+    CHECK(metadata_canaries_intact());
+    /* A block size that is already a multiple of the alignment is kept. */
+    reset_metadata();
+    CHECK(vera_pool_init(&pool, aligned_buffer(), BUFFER_BYTES, VERA_ALIGNMENT, BLOCK_COUNT,
+                         metadata, METADATA_ENTRIES) == VERA_OK);
+    CHECK(vera_pool_block_size(&pool) == VERA_ALIGNMENT);
+    /* More buffer and metadata than needed is fine; only block_count blocks are used. */
+    reset_metadata();
+    CHECK(vera_pool_init(&pool, aligned_buffer(), sizeof buffer_storage.bytes - 128u, BLOCK_SIZE,
+                         BLOCK_COUNT - 1u, metadata, METADATA_ENTRIES) == VERA_OK);
+    CHECK(vera_pool_block_count(&pool) == BLOCK_COUNT - 1u);
+}
+
+static void test_zero_initialised_pool_is_empty(void)
+{
+    static vera_pool_t pool; /* zero-initialised, never initialised */
+    int local = 0;
+    CHECK(vera_pool_alloc(&pool) == NULL);
+    CHECK(vera_pool_alloc_zeroed(&pool) == NULL);
+    CHECK(vera_pool_failed_allocations(&pool) == 2u);
+    CHECK(vera_pool_free(&pool, &local) == VERA_ERROR_NOT_OWNED);
+    CHECK(vera_pool_free(&pool, NULL) == VERA_OK);
+    CHECK(!vera_pool_owns(&pool, &local));
+    CHECK(vera_pool_block_count(&pool) == 0u);
+    CHECK(vera_pool_blocks_free(&pool) == 0u);
+    CHECK(vera_pool_blocks_used(&pool) == 0u);
+    CHECK(counters_consistent(&pool));
+}
+
+static void test_null_pool(void)
+{
+    int local = 0;
+    CHECK(vera_pool_alloc(NULL) == NULL);
+    CHECK(vera_pool_alloc_zeroed(NULL) == NULL);
+    CHECK(vera_pool_free(NULL, &local) == VERA_ERROR_NULL_POINTER);
+    CHECK(vera_pool_free(NULL, NULL) == VERA_ERROR_NULL_POINTER);
+    CHECK(!vera_pool_owns(NULL, &local));
+    CHECK(vera_pool_block_size(NULL) == 0u);
+    CHECK(vera_pool_block_count(NULL) == 0u);
+    CHECK(vera_pool_blocks_free(NULL) == 0u);
+    CHECK(vera_pool_blocks_used(NULL) == 0u);
+    CHECK(vera_pool_peak_used(NULL) == 0u);
+    CHECK(vera_pool_failed_allocations(NULL) == 0u);
+}
+
+static void test_alloc_hands_out_every_block_once(void)
+{
+    vera_pool_t pool;
+    char *blocks[BLOCK_COUNT];
+    char *buffer = aligned_buffer();
+    size_t i;
+    size_t j;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        blocks[i] = (char *)vera_pool_alloc(&pool);
+        CHECK(blocks[i] != NULL);
+        /* A fresh pool hands out blocks in address order. */
+        CHECK(blocks[i] == buffer + i * ROUNDED_SIZE);
+        CHECK(test_is_aligned(blocks[i], VERA_ALIGNMENT));
+        CHECK(vera_pool_blocks_used(&pool) == i + 1u);
+        CHECK(vera_pool_peak_used(&pool) == i + 1u);
+        CHECK(counters_consistent(&pool));
+        /* The whole block is usable; filling it does not disturb the pool. */
+        memset(blocks[i], (int)(0x10u + i), ROUNDED_SIZE);
+        CHECK(metadata_canaries_intact());
+    }
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        for (j = 0u; j < ROUNDED_SIZE; j++) {
+            CHECK(blocks[i][j] == (char)(0x10u + i));
+        }
+        for (j = i + 1u; j < BLOCK_COUNT; j++) {
+            CHECK(blocks[i] != blocks[j]);
+        }
+    }
+    CHECK(vera_pool_blocks_free(&pool) == 0u);
+}
+
+static void test_alloc_fails_when_exhausted(void)
+{
+    vera_pool_t pool;
+    pool_snapshot_t before;
+    size_t i;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        CHECK(vera_pool_alloc(&pool) != NULL);
+    }
+    take_snapshot(&before, &pool);
+    CHECK(vera_pool_alloc(&pool) == NULL);
+    CHECK(vera_pool_alloc_zeroed(&pool) == NULL);
+    CHECK(vera_pool_failed_allocations(&pool) == 2u);
+    /* Only the failure counter changed. */
+    before.pool.failed_allocations = 2u;
+    CHECK(unchanged_since(&before, &pool));
+    CHECK(counters_consistent(&pool));
+}
+
+static void test_failed_allocations_saturate(void)
+{
+    vera_pool_t pool;
+    size_t i;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        CHECK(vera_pool_alloc(&pool) != NULL);
+    }
+    pool.failed_allocations = SIZE_MAX - 1u; /* a test may reach in; users read, never write */
+    CHECK(vera_pool_alloc(&pool) == NULL);
+    CHECK(vera_pool_failed_allocations(&pool) == SIZE_MAX);
+    CHECK(vera_pool_alloc(&pool) == NULL);
+    CHECK(vera_pool_failed_allocations(&pool) == SIZE_MAX);
+}
+
+static void test_free_null_does_nothing(void)
+{
+    vera_pool_t pool;
+    pool_snapshot_t before;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    CHECK(vera_pool_alloc(&pool) != NULL);
+    take_snapshot(&before, &pool);
+    CHECK(vera_pool_free(&pool, NULL) == VERA_OK);
+    CHECK(unchanged_since(&before, &pool));
+}
+
+static void test_free_makes_block_reusable_last_in_first_out(void)
+{
+    vera_pool_t pool;
+    char *blocks[BLOCK_COUNT];
+    size_t i;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        blocks[i] = (char *)vera_pool_alloc(&pool);
+    }
+    CHECK(vera_pool_free(&pool, blocks[2]) == VERA_OK);
+    CHECK(vera_pool_blocks_used(&pool) == BLOCK_COUNT - 1u);
+    CHECK(vera_pool_peak_used(&pool) == BLOCK_COUNT);
+    CHECK(vera_pool_free(&pool, blocks[0]) == VERA_OK);
+    CHECK(counters_consistent(&pool));
+    /* The most recently freed block comes back first. */
+    CHECK(vera_pool_alloc(&pool) == blocks[0]);
+    CHECK(vera_pool_alloc(&pool) == blocks[2]);
+    CHECK(vera_pool_alloc(&pool) == NULL);
+    CHECK(vera_pool_peak_used(&pool) == BLOCK_COUNT);
+    CHECK(metadata_canaries_intact());
+}
+
+static void test_free_all_then_alloc_all_again(void)
+{
+    vera_pool_t pool;
+    char *blocks[BLOCK_COUNT];
+    char *again[BLOCK_COUNT];
+    size_t i;
+    size_t j;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        blocks[i] = (char *)vera_pool_alloc(&pool);
+    }
+    /* Free in an order that is neither the allocation order nor its reverse. */
+    CHECK(vera_pool_free(&pool, blocks[1]) == VERA_OK);
+    CHECK(vera_pool_free(&pool, blocks[4]) == VERA_OK);
+    CHECK(vera_pool_free(&pool, blocks[0]) == VERA_OK);
+    CHECK(vera_pool_free(&pool, blocks[3]) == VERA_OK);
+    CHECK(vera_pool_free(&pool, blocks[2]) == VERA_OK);
+    CHECK(vera_pool_blocks_free(&pool) == BLOCK_COUNT);
+    CHECK(vera_pool_peak_used(&pool) == BLOCK_COUNT);
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        again[i] = (char *)vera_pool_alloc(&pool);
+        CHECK(again[i] != NULL);
+    }
+    CHECK(vera_pool_alloc(&pool) == NULL);
+    /* The same set of blocks, each exactly once. */
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        int found = 0;
+        for (j = 0u; j < BLOCK_COUNT; j++) {
+            found += again[j] == blocks[i];
+        }
+        CHECK(found == 1);
+    }
+}
+
+static void test_free_rejects_foreign_pointers(void)
+{
+    vera_pool_t pool;
+    vera_pool_t other_pool;
+    static vera_pool_index_t other_metadata[METADATA_ENTRIES];
+    static union {
+        long double long_double_member;
+        char bytes[BUFFER_BYTES];
+    } other_buffer;
+    pool_snapshot_t before;
+    char *buffer = aligned_buffer();
+    char *block;
+    int local = 0;
+    CHECK(vera_pool_init(&other_pool, other_buffer.bytes, sizeof other_buffer.bytes, BLOCK_SIZE,
+                         BLOCK_COUNT, other_metadata, METADATA_ENTRIES) == VERA_OK);
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    block = (char *)vera_pool_alloc(&pool);
+    CHECK(block != NULL);
+    take_snapshot(&before, &pool);
+    CHECK(vera_pool_free(&pool, &local) == VERA_ERROR_NOT_OWNED);
+    CHECK(vera_pool_free(&pool, &pool) == VERA_ERROR_NOT_OWNED);
+    CHECK(vera_pool_free(&pool, metadata) == VERA_ERROR_NOT_OWNED);
+    CHECK(vera_pool_free(&pool, vera_pool_alloc(&other_pool)) == VERA_ERROR_NOT_OWNED);
+    /* Just past the last block (inside the same storage object), and far past it. */
+    CHECK(vera_pool_free(&pool, buffer + BUFFER_BYTES) == VERA_ERROR_NOT_OWNED);
+    CHECK(vera_pool_free(&pool, buffer + BUFFER_BYTES + ROUNDED_SIZE) == VERA_ERROR_NOT_OWNED);
+    /* Just before the first block (inside the same storage object, when there is room). */
+    if (buffer > buffer_storage.bytes) {
+        CHECK(vera_pool_free(&pool, buffer - 1) == VERA_ERROR_NOT_OWNED);
+    }
+    CHECK(unchanged_since(&before, &pool));
+    CHECK(vera_pool_free(&pool, block) == VERA_OK);
+}
+
+static void test_free_rejects_interior_pointers(void)
+{
+    vera_pool_t pool;
+    pool_snapshot_t before;
+    char *blocks[BLOCK_COUNT];
+    size_t i;
+    size_t offset;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        blocks[i] = (char *)vera_pool_alloc(&pool);
+    }
+    CHECK(vera_pool_free(&pool, blocks[3]) == VERA_OK); /* interior of free blocks too */
+    take_snapshot(&before, &pool);
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        for (offset = 1u; offset < ROUNDED_SIZE; offset++) {
+            CHECK(vera_pool_free(&pool, blocks[i] + offset) == VERA_ERROR_NOT_BLOCK_START);
+        }
+    }
+    CHECK(unchanged_since(&before, &pool));
+}
+
+static void test_free_rejects_double_free(void)
+{
+    vera_pool_t pool;
+    pool_snapshot_t before;
+    char *first;
+    char *second;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    first = (char *)vera_pool_alloc(&pool);
+    second = (char *)vera_pool_alloc(&pool);
+    CHECK(vera_pool_free(&pool, first) == VERA_OK);
+    take_snapshot(&before, &pool);
+    CHECK(vera_pool_free(&pool, first) == VERA_ERROR_DOUBLE_FREE);
+    CHECK(unchanged_since(&before, &pool));
+    /* A block never handed out is free as well. */
+    CHECK(vera_pool_free(&pool, aligned_buffer() + (BLOCK_COUNT - 1u) * ROUNDED_SIZE) ==
+          VERA_ERROR_DOUBLE_FREE);
+    CHECK(unchanged_since(&before, &pool));
+    /* After being handed out again, it can be freed again. */
+    CHECK(vera_pool_alloc(&pool) == first);
+    CHECK(vera_pool_free(&pool, first) == VERA_OK);
+    CHECK(vera_pool_free(&pool, second) == VERA_OK);
+    CHECK(vera_pool_free(&pool, second) == VERA_ERROR_DOUBLE_FREE);
+    CHECK(vera_pool_blocks_used(&pool) == 0u);
+}
+
+static void test_alloc_zeroed_clears_only_its_block(void)
+{
+    vera_pool_t pool;
+    char *blocks[BLOCK_COUNT];
+    char *zeroed;
+    size_t i;
+    size_t j;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        blocks[i] = (char *)vera_pool_alloc(&pool);
+        memset(blocks[i], 0xA5, ROUNDED_SIZE);
+    }
+    CHECK(vera_pool_free(&pool, blocks[2]) == VERA_OK);
+    zeroed = (char *)vera_pool_alloc_zeroed(&pool);
+    CHECK(zeroed == blocks[2]);
+    CHECK(test_is_aligned(zeroed, VERA_ALIGNMENT));
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        for (j = 0u; j < ROUNDED_SIZE; j++) {
+            CHECK(blocks[i][j] == (i == 2u ? 0 : (char)0xA5));
+        }
+    }
+    CHECK(vera_pool_blocks_used(&pool) == BLOCK_COUNT);
+    CHECK(counters_consistent(&pool));
+}
+
+static void test_owns(void)
+{
+    vera_pool_t pool;
+    char *buffer = aligned_buffer();
+    size_t offset;
+    int local = 0;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    /* Every byte of every block, used or free. */
+    for (offset = 0u; offset < BUFFER_BYTES; offset++) {
+        CHECK(vera_pool_owns(&pool, buffer + offset));
+    }
+    CHECK(!vera_pool_owns(&pool, buffer + BUFFER_BYTES));
+    if (buffer > buffer_storage.bytes) {
+        CHECK(!vera_pool_owns(&pool, buffer - 1));
+    }
+    CHECK(!vera_pool_owns(&pool, &local));
+    CHECK(!vera_pool_owns(&pool, &pool));
+    CHECK(!vera_pool_owns(&pool, NULL));
+}
+
+static void test_reinit_starts_afresh(void)
+{
+    vera_pool_t pool;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    CHECK(vera_pool_alloc(&pool) != NULL);
+    CHECK(vera_pool_alloc(&pool) != NULL);
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    CHECK(vera_pool_blocks_used(&pool) == 0u);
+    CHECK(vera_pool_peak_used(&pool) == 0u);
+    CHECK(vera_pool_alloc(&pool) == aligned_buffer());
+}
+
+/* A fixed pseudo-random sequence of alloc and free against a list of live blocks: the counters
+ * and the hand-out rules hold at every step. (The fuzzer explores this space; this is a quick,
+ * deterministic run of the same idea.) */
+static void test_churn_against_live_list(void)
+{
+    vera_pool_t pool;
+    char *live[BLOCK_COUNT];
+    size_t live_count = 0u;
+    size_t peak = 0u;
+    uint32_t random_state = 12345u;
+    int step;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    for (step = 0; step < 2000; step++) {
+        random_state = random_state * 1103515245u + 12345u;
+        if (((random_state >> 16) & 1u) != 0u) {
+            char *block = (char *)vera_pool_alloc(&pool);
+            size_t i;
+            if (live_count == BLOCK_COUNT) {
+                CHECK(block == NULL);
+            } else {
+                CHECK(block != NULL);
+                CHECK(vera_pool_owns(&pool, block));
+                CHECK(test_is_aligned(block, VERA_ALIGNMENT));
+                for (i = 0u; i < live_count; i++) {
+                    CHECK(block != live[i]); /* never a block that is in use */
+                }
+                live[live_count++] = block;
+            }
+        } else if (live_count > 0u) {
+            size_t victim = (size_t)(random_state >> 20) % live_count;
+            CHECK(vera_pool_free(&pool, live[victim]) == VERA_OK);
+            CHECK(vera_pool_free(&pool, live[victim]) == VERA_ERROR_DOUBLE_FREE);
+            live[victim] = live[--live_count];
+        }
+        if (live_count > peak) {
+            peak = live_count;
+        }
+        CHECK(vera_pool_blocks_used(&pool) == live_count);
+        CHECK(vera_pool_peak_used(&pool) == peak);
+        CHECK(counters_consistent(&pool));
+    }
+    CHECK(metadata_canaries_intact());
+}
+
+/* Pools defined with the macro, at file scope and inside a function. */
+VERA_POOL_DEFINE(file_scope_pool, 100, 7);
+
+static void test_define_macro(void)
+{
+    VERA_POOL_DEFINE(function_scope_pool, 1, 3);
+    char *blocks[7];
+    size_t i;
+    /* Before VERA_POOL_INIT a defined pool is an empty, valid pool. */
+    CHECK(vera_pool_alloc(&file_scope_pool) == NULL);
+    CHECK(vera_pool_failed_allocations(&file_scope_pool) == 1u);
+
+    CHECK(VERA_POOL_INIT(file_scope_pool) == VERA_OK);
+    CHECK(vera_pool_block_count(&file_scope_pool) == 7u);
+    CHECK(vera_pool_block_size(&file_scope_pool) == VERA_POOL_ROUNDED_BLOCK_SIZE(100u));
+    CHECK(VERA_POOL_DEFINED_BLOCK_COUNT(file_scope_pool) == 7u);
+    CHECK(VERA_POOL_DEFINED_BLOCK_SIZE(file_scope_pool) == VERA_POOL_ROUNDED_BLOCK_SIZE(100u));
+    CHECK(vera_pool_failed_allocations(&file_scope_pool) == 0u);
+    for (i = 0u; i < 7u; i++) {
+        blocks[i] = (char *)vera_pool_alloc(&file_scope_pool);
+        CHECK(blocks[i] != NULL);
+        CHECK(test_is_aligned(blocks[i], VERA_ALIGNMENT));
+        memset(blocks[i], 0x77, 100u);
+    }
+    CHECK(vera_pool_alloc(&file_scope_pool) == NULL);
+    for (i = 0u; i < 7u; i++) {
+        CHECK(vera_pool_free(&file_scope_pool, blocks[i]) == VERA_OK);
+    }
+    CHECK(vera_pool_blocks_free(&file_scope_pool) == 7u);
+
+    CHECK(VERA_POOL_INIT(function_scope_pool) == VERA_OK);
+    CHECK(vera_pool_block_size(&function_scope_pool) == VERA_ALIGNMENT);
+    CHECK(vera_pool_block_count(&function_scope_pool) == 3u);
+    CHECK(vera_pool_alloc_zeroed(&function_scope_pool) != NULL);
+    CHECK(!vera_pool_owns(&function_scope_pool, blocks[0]));
+    CHECK(vera_pool_free(&function_scope_pool, blocks[0]) == VERA_ERROR_NOT_OWNED);
+}
+
+/* The largest pool: every index fits the metadata's 16-bit entries. */
+static void test_largest_pool(void)
+{
+    enum { LARGEST = VERA_POOL_MAX_BLOCKS };
+    static union {
+        long double long_double_member;
+        char bytes[(size_t)LARGEST * VERA_ALIGNMENT];
+    } large_buffer;
+    static vera_pool_index_t large_metadata[2u * (size_t)LARGEST];
+    vera_pool_t pool;
+    char *first = NULL;
+    char *block = NULL;
+    size_t i;
+    CHECK(vera_pool_init(&pool, large_buffer.bytes, sizeof large_buffer.bytes, VERA_ALIGNMENT,
+                         LARGEST, large_metadata, 2u * (size_t)LARGEST) == VERA_OK);
+    for (i = 0u; i < LARGEST; i++) {
+        block = (char *)vera_pool_alloc(&pool);
+        if (i == 0u) {
+            first = block;
+        }
+        if (block != large_buffer.bytes + i * VERA_ALIGNMENT) {
+            break;
+        }
+    }
+    CHECK(i == LARGEST);
+    CHECK(vera_pool_alloc(&pool) == NULL);
+    CHECK(vera_pool_free(&pool, block) == VERA_OK); /* the last block */
+    CHECK(vera_pool_free(&pool, first) == VERA_OK);
+    CHECK(vera_pool_alloc(&pool) == first);
+    CHECK(vera_pool_alloc(&pool) == block);
+    CHECK(vera_pool_blocks_used(&pool) == LARGEST);
+}
+
+int main(void)
+{
+    RUN_TEST(test_init_rejects_null_pointers);
+    RUN_TEST(test_init_rejects_bad_sizes);
+    RUN_TEST(test_init_rejects_misaligned_buffer);
+    RUN_TEST(test_init_accepts_exact_sizes);
+    RUN_TEST(test_zero_initialised_pool_is_empty);
+    RUN_TEST(test_null_pool);
+    RUN_TEST(test_alloc_hands_out_every_block_once);
+    RUN_TEST(test_alloc_fails_when_exhausted);
+    RUN_TEST(test_failed_allocations_saturate);
+    RUN_TEST(test_free_null_does_nothing);
+    RUN_TEST(test_free_makes_block_reusable_last_in_first_out);
+    RUN_TEST(test_free_all_then_alloc_all_again);
+    RUN_TEST(test_free_rejects_foreign_pointers);
+    RUN_TEST(test_free_rejects_interior_pointers);
+    RUN_TEST(test_free_rejects_double_free);
+    RUN_TEST(test_alloc_zeroed_clears_only_its_block);
+    RUN_TEST(test_owns);
+    RUN_TEST(test_reinit_starts_afresh);
+    RUN_TEST(test_churn_against_live_list);
+    RUN_TEST(test_define_macro);
+    RUN_TEST(test_largest_pool);
+    return test_finish();
+}
