@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Non-vacuity: broken variants of the arena (proofs/mutants/*.json) that WP must reject.
+# Non-vacuity: broken variants of the allocators (proofs/mutants/*.json) that WP must reject.
 #
 #   mutant_test.sh --mode replay|fresh|update [--out DIR] MUTANT.json...
 #
-# Each mutant names one exact text of src/arena.c and its replacement (an off-by-one, a missing
-# check, ...). For each, this script writes the mutated source into a scratch tree (same
-# relative paths, so WP's goals are the same as in the real tree), runs WP on the mutated
-# functions and requires that
-#   - the text to mutate is still in src/arena.c exactly once (else the mutant is outdated),
+# Each mutant names one exact text of a source (its "file": src/arena.c, src/pool.c) and its
+# replacement (an off-by-one, a missing check, ...). For each, this script writes the mutated
+# source into a scratch tree (same relative paths, so WP's goals are the same as in the real
+# tree), runs WP on the mutated functions of that source and requires that
+#   - the text to mutate is still in that source exactly once (else the mutant is outdated),
 #   - WP ran (no parse or option error) and did NOT prove the module, and
 #   - the goal the mutation breaks (the spec's "expect" pattern) is among the unproved ones.
 # replay (bazel test) reads the verdicts from proofs/mutants/sessions/<name>/, which also keeps
@@ -58,8 +58,9 @@ for spec in "${specs[@]}"; do
     fi
     functions=$(python3 -c 'import json,sys; print(",".join(json.load(open(sys.argv[1]))["functions"]))' "$spec")
     expect=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["expect"])' "$spec")
-    if "$here/run_wp.sh" --module "arena-mutant-$name" --mode "$mode" --session "$session" \
-        --root "$root" --fct "$functions" --no-smoke --quiet --out "$out/$name" src/arena.c \
+    source=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["file"])' "$spec")
+    if "$here/run_wp.sh" --module "mutant-$name" --mode "$mode" --session "$session" \
+        --root "$root" --fct "$functions" --no-smoke --quiet --out "$out/$name" "$source" \
         >"$out/$name.run.txt" 2>&1; then
         echo "FAIL: mutant $name was NOT rejected by WP: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["description"])' "$spec")"
         status=1

@@ -21,12 +21,15 @@
  * values as before and discharges them itself; with predicates over the whole pool the SMT
  * solvers had to unfold and re-prove the entire invariant after every write, and timed out.
  *
- * Trusted base introduced here (docs/pool-proofs.md): the contract of the body-less ghost
- * function vera_pool_assume_alignment_link. There is no ACSL axiom and no ACSL lemma; the
- * arithmetic facts the proof needs are lemma functions in src/pool.c, each proved by WP.
+ * No trusted base is introduced here: the pool relies on the shared axiom vera_address_arithmetic
+ * of specs/vera_common.h (through the lemma function pool_lemma_block_address_aligned in
+ * src/pool.c) and on the assumed contract of pool_offset_in_blocks (docs/proofs.md, "Trusted
+ * base"). The arithmetic facts the proof needs are lemma functions in src/pool.c, each proved.
  */
 #ifndef VERALLOC_SPECS_POOL_LOGIC_H
 #define VERALLOC_SPECS_POOL_LOGIC_H
+
+#include "specs/vera_common.h"
 
 /*@
   // Sizes and counters: blocks are whole multiples of the alignment, capacity is their total,
@@ -63,7 +66,7 @@
       (\forall integer b; 0 <= b < count ==> position[b] < count && order[position[b]] == b);
 
   // The address of the first block is a multiple of VERA_ALIGNMENT (vera_pool_init checks it).
-  predicate vera_pool_aligned(char *base) = (uintptr_t)base % VERA_ALIGNMENT == 0;
+  predicate vera_pool_aligned(char *base) = vera_address_aligned(base, VERA_ALIGNMENT);
 
   // Block b is allocated: its position lies beyond the free part of the order.
   predicate vera_pool_used{L}(vera_pool_index_t *position, integer free_count, integer b) =
@@ -84,33 +87,6 @@
       vera_pool_in_range(base, capacity, p) && (p - base) % block_size == 0;
 */
 
-/*
- * TRUSTED (docs/pool-proofs.md, trusted base "alignment link"): advancing a pointer whose address
- * is a multiple of VERA_ALIGNMENT by a multiple of VERA_ALIGNMENT bytes gives an address that is
- * a multiple of VERA_ALIGNMENT.
- *
- * Why it is needed: WP models `(uintptr_t)p` as int_of_addr(p), an uninterpreted bijection
- * between its (base, offset) addresses and the integers, with no link between the offset and the
- * integer, so the absolute alignment of `base + offset` cannot be derived from that of `base`.
- * Why it holds: on the targets veralloc supports (a flat address space: Cortex-M, x86, AArch64,
- * with GCC and Clang) the integer of `p + k` is the integer of `p` plus k.
- * Why it cannot make the proof vacuous: it is the contract of a ghost function without a body
- * (a "lemma function" that WP assumes): it says something only about the arguments of a call,
- * at the calls in src/pool.c; WP's smoke tests check that the code after each call is reachable.
- * A global ACSL axiom would say the same for every pointer; it was tried and made the SMT solvers
- * time out on unrelated arithmetic goals, to which WP offers every axiom.
- * Consistency of the general statement with WP's memory theory: a bijection from (base, offset)
- * pairs onto the integers that keeps each offset's residue modulo VERA_ALIGNMENT and maps null
- * to 0 exists, and satisfies both WP's int_of_addr axioms and this statement.
- * Checked at run time: vera_pool_init rejects a misaligned buffer, and the unit tests check the
- * address of every block handed out (tests/pool_test.c).
- */
-/*@ ghost
-  /@ requires vera_pool_aligned(p) && 0 <= k && k % VERA_ALIGNMENT == 0;
-     assigns \nothing;
-     ensures vera_pool_aligned(p + k); @/
-  void vera_pool_assume_alignment_link(char *p, size_t k);
-*/
 
 
 /* The predicates applied to a pool's fields (see "How it is written" above). */

@@ -34,7 +34,7 @@
  *   - The number of used blocks, the number of free blocks, the peak number of used blocks and
  *     the number of failed allocations are kept exactly: used + free == block count, peak >=
  *     used.
- *   - These guarantees are proved with Frama-C WP (the contracts below; docs/pool-proofs.md).
+ *   - These guarantees are proved with Frama-C WP (the contracts below; docs/proofs.md).
  *   - Nothing is undefined behaviour except what C itself cannot detect: a buffer or metadata
  *     array smaller than announced, overlapping each other or the vera_pool_t, a vera_pool_t
  *     that holds garbage (neither zero-initialised nor initialised), or a dangling pointer value
