@@ -35,7 +35,7 @@
 #include <stdint.h>
 
 /* Largest block size that can be rounded up to VERA_ALIGNMENT without wrapping around. */
-#define POOL_MAX_ROUNDABLE_SIZE ((size_t)SIZE_MAX - (size_t)(VERA_ALIGNMENT - 1u))
+#define POOL_MAX_ROUNDABLE_SIZE ((size_t)SIZE_MAX - ((size_t)VERA_ALIGNMENT - 1u))
 
 /* `size` rounded up to a multiple of VERA_ALIGNMENT; requires size <= POOL_MAX_ROUNDABLE_SIZE.
  * A constant division: a mask for the compiler, linear arithmetic for the provers. */
@@ -76,7 +76,7 @@ static size_t pool_offset_in_blocks(const char *base, size_t size, const void *p
     uintptr_t address = (uintptr_t)pointer;
     uintptr_t start = (uintptr_t)base;
 
-    if (address < start || address - start >= (uintptr_t)size) {
+    if ((address < start) || ((address - start) >= (uintptr_t)size)) {
         return size;
     }
     return (size_t)(address - start);
@@ -174,17 +174,17 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
     size_t rounded_size;
     size_t index;
 
-    if (pool == NULL || buffer == NULL || metadata == NULL) {
+    if ((pool == NULL) || (buffer == NULL) || (metadata == NULL)) {
         return VERA_ERROR_NULL_POINTER;
     }
-    if (block_size == 0u || block_size > POOL_MAX_ROUNDABLE_SIZE || block_count == 0u ||
-        block_count > VERA_POOL_MAX_BLOCKS) {
+    if ((block_size == 0u) || (block_size > POOL_MAX_ROUNDABLE_SIZE) || (block_count == 0u) ||
+        (block_count > VERA_POOL_MAX_BLOCKS)) {
         return VERA_ERROR_INVALID_SIZE;
     }
     rounded_size = pool_round_up(block_size);
     /* A division rather than rounded_size * block_count, which could wrap around; 2 * block_count
      * cannot (block_count <= VERA_POOL_MAX_BLOCKS). */
-    if (block_count > buffer_size / rounded_size || metadata_entries < 2u * block_count) {
+    if ((block_count > (buffer_size / rounded_size)) || (metadata_entries < (2u * block_count))) {
         return VERA_ERROR_INVALID_SIZE;
     }
     /*@ ghost pool_lemma_quotient_fits(block_count, buffer_size, rounded_size); */
@@ -285,7 +285,7 @@ static char *pool_take(vera_pool_t *pool)
         peak = used; /* a conditional move on Cortex-M3, not a branch */
     }
     pool->peak_used = peak;
-    return pool->base + block * pool->block_size;
+    return pool->base + (block * pool->block_size);
 }
 
 void *vera_pool_alloc(vera_pool_t *pool)
@@ -372,7 +372,7 @@ vera_status_t vera_pool_free(vera_pool_t *pool, void *block)
         return VERA_ERROR_NOT_OWNED;
     }
     /*@ assert (char *)block == pool->base + offset; */
-    if (offset % pool->block_size != 0u) {
+    if ((offset % pool->block_size) != 0u) {
         return VERA_ERROR_NOT_BLOCK_START;
     }
     /*@ ghost pool_lemma_index_in_range(offset, pool->block_count, pool->block_size); */
@@ -390,7 +390,7 @@ vera_status_t vera_pool_free(vera_pool_t *pool, void *block)
 
 bool vera_pool_owns(const vera_pool_t *pool, const void *pointer)
 {
-    if (pool == NULL || pointer == NULL) {
+    if ((pool == NULL) || (pointer == NULL)) {
         return false;
     }
     return pool_offset_in_blocks(pool->base, pool->capacity, pointer) < pool->capacity;
@@ -398,30 +398,30 @@ bool vera_pool_owns(const vera_pool_t *pool, const void *pointer)
 
 size_t vera_pool_block_size(const vera_pool_t *pool)
 {
-    return pool == NULL ? 0u : pool->block_size;
+    return (pool == NULL) ? 0u : pool->block_size;
 }
 
 size_t vera_pool_block_count(const vera_pool_t *pool)
 {
-    return pool == NULL ? 0u : pool->block_count;
+    return (pool == NULL) ? 0u : pool->block_count;
 }
 
 size_t vera_pool_blocks_free(const vera_pool_t *pool)
 {
-    return pool == NULL ? 0u : pool->free_count;
+    return (pool == NULL) ? 0u : pool->free_count;
 }
 
 size_t vera_pool_blocks_used(const vera_pool_t *pool)
 {
-    return pool == NULL ? 0u : pool->block_count - pool->free_count;
+    return (pool == NULL) ? 0u : (pool->block_count - pool->free_count);
 }
 
 size_t vera_pool_peak_used(const vera_pool_t *pool)
 {
-    return pool == NULL ? 0u : pool->peak_used;
+    return (pool == NULL) ? 0u : pool->peak_used;
 }
 
 size_t vera_pool_failed_allocations(const vera_pool_t *pool)
 {
-    return pool == NULL ? 0u : pool->failed_allocations;
+    return (pool == NULL) ? 0u : pool->failed_allocations;
 }

@@ -9,7 +9,8 @@ Every requirement row (`| REQ-<MODULE>-<NNN> | ... |`) names
                  every behavior), `function:assigns` or `function:rte` (the function's
                  runtime-error goals); `-` when there is none;
   - Unit tests:  `file.c:test_function` in tests/ (defined and run with RUN_TEST);
-  - Fuzz checks: `file.c:"message"` in fuzz/ (a VERA_FUZZ_CHECK whose message contains the text);
+  - Fuzz checks: `file.c:"message"` in fuzz/ (a VERA_FUZZ_CHECK whose message contains the text),
+                 `-`, or `pending: why` (a fuzz target that has not landed; listed on every run);
   - Proof:       `proved`, `pending: why`, or `analysis: //package:test` (a check that is not a
                  WP proof, e.g. "no loop, no recursion").
 
@@ -18,14 +19,15 @@ It fails when
     one exception: a requirement resting on one of the ANALYSES below (constant time) needs no
     unit test, since no test can observe it;
   - a referenced function, behavior or label is not in the ACSL of include/**/*.h;
-  - a referenced test function is missing or not run, or a fuzz check message is missing;
+  - a referenced test function is missing or not run, or a fuzz check message is missing, or
+    the Fuzz checks cell is neither references, `-` nor `pending: why`;
   - a row of a header's error table is covered by no requirement, or a Source names no row;
   - a requirement marked `proved` has a referenced goal, or any goal of the function, or any
     goal of its proof run, not proved in the proof results, or the results are stale (made from
     other sources than the current ones), or the reference matches no goal at all;
   - a requirement marked `pending` is in fact proved by the results (the document is stale);
-  - with --no-pending: any requirement is pending.
-Pending proofs are listed on every run, so they cannot go unnoticed.
+  - with --no-pending: any requirement is pending (its proof or its fuzz checks).
+Pending proofs and pending fuzz checks are listed on every run, so they cannot go unnoticed.
 
 Usage:
   tools/trace_check.py --requirements docs/requirements.md --results FILE [--root DIR]
@@ -47,7 +49,8 @@ REQUIREMENT_ID = re.compile(r"^REQ-([A-Z]+)-(\d{3})$")
 # property of the code's shape that no test can observe; the benchmark (`bazel run //bench`)
 # measures the resulting instruction counts but asserts nothing.
 ANALYSES = {
-    "//tests/traceability:constant_time_test": "no loop and no recursion in any library function",
+    "//tests/traceability:constant_time_test": "no loop and no recursion in any library function, "
+                                               "except the bounded loops it names",
 }
 COLUMNS = ("ID", "Requirement", "Source", "Contract", "Unit tests", "Fuzz checks", "Proof")
 BACKTICKED = re.compile(r"`([^`]+)`")
@@ -399,6 +402,7 @@ def check(args):
     seen_ids = {}
     covered_rows = set()
     pending = []
+    fuzz_pending = []
     analysed = []
     proved_count = 0
     for row in requirements:
@@ -436,7 +440,17 @@ def check(args):
             elif match.group(2) not in run:
                 failures.add(where, "unit test `%s`: defined but never run (RUN_TEST)" % reference)
 
-        for reference in references(row["Fuzz checks"]):
+        fuzz_cell = row["Fuzz checks"].strip()
+        fuzz_references = references(fuzz_cell)
+        if fuzz_cell.startswith("pending:"):
+            if len(fuzz_cell) <= len("pending:") + 5 or BACKTICKED.search(fuzz_cell):
+                failures.add(where, "fuzz checks `pending: <why>` need a reason and name no check "
+                             "(name the checks once they exist)")
+            fuzz_pending.append("%s (%s)" % (row["ID"], fuzz_cell[len("pending:"):].strip()))
+        elif fuzz_cell not in ("-", "") and not fuzz_references:
+            failures.add(where, "fuzz checks must be `file.c:\"message\"` references, `-` or "
+                         "`pending: <why>`, not '%s'" % fuzz_cell)
+        for reference in fuzz_references:
             match = re.match(r'^([\w./-]+\.c):"(.+)"$', reference)
             if not match:
                 failures.add(where, 'fuzz check `%s`: expected file.c:"message text"' % reference)
@@ -491,6 +505,9 @@ def check(args):
     if args.no_pending and pending:
         failures.add(args.requirements, "%d requirement(s) still pending a proof (--no-pending)" %
                      len(pending))
+    if args.no_pending and fuzz_pending:
+        failures.add(args.requirements, "%d requirement(s) still pending fuzz checks "
+                     "(--no-pending)" % len(fuzz_pending))
 
     print("%d requirements: %d proved, %d checked by analysis, %d PENDING a proof; "
           "%d error-table rows covered" % (len(requirements), proved_count, len(analysed),
@@ -502,6 +519,8 @@ def check(args):
         print("checked by analysis, not by a WP proof: " + ", ".join(analysed))
     if pending:
         print("PENDING, not proved: " + "; ".join(pending))
+    if fuzz_pending:
+        print("PENDING, no fuzz check yet: " + "; ".join(fuzz_pending))
     for message in failures.messages:
         print("FAIL: " + message)
     if failures.messages:

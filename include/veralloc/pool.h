@@ -25,9 +25,9 @@
  *   - alloc and free run in constant time: no loop, no recursion. vera_pool_alloc_zeroed adds
  *     a loop that clears the block: time proportional to the block size, not to the number of
  *     blocks. vera_pool_init is proportional to the number of blocks (it builds the free list).
- *     On cores without a divide instruction (Cortex-M0/M0+), free and owns call the compiler's
- *     unsigned division helper (__aeabi_uidivmod in libgcc), whose time is bounded by the word
- *     width, independent of the number of blocks.
+ *     On cores without a divide instruction (Cortex-M0/M0+), free and init call the compiler's
+ *     unsigned division helpers (__aeabi_uidivmod, __aeabi_uidiv in libgcc), whose time is
+ *     bounded by the word width, independent of the number of blocks.
  *   - No metadata lives inside the blocks: the free list is a separate array of indices, so a
  *     block written past its end cannot corrupt the pool's own state (it can still corrupt the
  *     neighbouring block, or whatever follows the buffer).

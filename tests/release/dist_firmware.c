@@ -1,9 +1,10 @@
 /*
  * A small firmware built from the two-file distribution alone (dist/veralloc.h, dist/veralloc.c):
  * what a team that vendors veralloc links into its image. It runs on QEMU's Cortex-M boards,
- * exercises the public API through the two files (the instance API and the MiraOS facade in both
- * of its modes, misuse included) on the real target ABI (32-bit pointers, 8-byte alignment), and
- * ends the run through semihosting with the number of failed checks as QEMU's exit status.
+ * exercises the public API through the two files (the arena, the fixed-block pool and the MiraOS
+ * facade in both of its modes, misuse included) on the real target ABI (32-bit pointers, 8-byte
+ * alignment), and ends the run through semihosting with the number of failed checks as QEMU's
+ * exit status.
  *
  * Only the start-up code and the semihosting output come from the benchmark harness
  * (//bench/firmware:boot); no file of src/ or include/ is an input of this build.
@@ -11,6 +12,9 @@
  * One scenario per boot, named on the semihosting command line (the facade holds static state
  * and can be set up only once per boot):
  *   arena          vera_arena_*: every row of the error table, alignment, bounds, disjointness
+ *   pool           vera_pool_* over a VERA_POOL_DEFINE pool: every row of the error table,
+ *                  alignment, bounds, disjointness, reuse, counters (free divides by the block
+ *                  size: on the target, with the core's divide instruction)
  *   mira-buffer    mira_mem_* over MIRA_MEM_SET_BUFFER
  *   mira-callback  mira_mem_* over an allocation callback
  *   broken         one expectation that is deliberately wrong: shows a failing check reaches the
@@ -381,6 +385,141 @@ static void mira_callback_scenario(void)
           fails_with(8u, MIRA_ERROR_SEALED) && script.calls == 1u + 1u + (MIRA_MEM_ALIGNMENT - 1u));
 }
 
+/* ---- the fixed-block pool ------------------------------------------------------------------ */
+
+#define POOL_BLOCK_SIZE 20u /* rounded up to 24 on the target */
+#define POOL_BLOCKS 6u
+VERA_POOL_DEFINE(firmware_pool, POOL_BLOCK_SIZE, POOL_BLOCKS);
+
+static bool pool_fields_equal(const vera_pool_t *left, const vera_pool_t *right)
+{
+    return left->base == right->base && left->block_size == right->block_size &&
+           left->block_count == right->block_count && left->capacity == right->capacity &&
+           left->free_order == right->free_order &&
+           left->block_position == right->block_position &&
+           left->free_count == right->free_count && left->peak_used == right->peak_used &&
+           left->failed_allocations == right->failed_allocations;
+}
+
+static void pool_scenario(void)
+{
+    static vera_pool_t never_initialised; /* zero-initialised, as a static pool is */
+    static vera_pool_index_t spare_metadata[VERA_POOL_METADATA_ENTRIES(POOL_BLOCKS)];
+    unsigned char *blocks[POOL_BLOCKS];
+    unsigned char *base;
+    vera_pool_t before;
+    size_t block_size;
+    size_t index;
+    bool all_aligned = true;
+    bool all_inside = true;
+    bool all_intact = true;
+    bool all_zero = true;
+    int outside = 0;
+
+    CHECK("zero-initialised pool refuses to allocate",
+          vera_pool_alloc(&never_initialised) == NULL &&
+              vera_pool_failed_allocations(&never_initialised) == 1u);
+    CHECK("VERA_POOL_INIT succeeds", VERA_POOL_INIT(firmware_pool) == VERA_OK);
+    block_size = vera_pool_block_size(&firmware_pool);
+    CHECK("block size rounded up to VERA_ALIGNMENT, block count as defined",
+          block_size == 24u && vera_pool_block_count(&firmware_pool) == POOL_BLOCKS);
+
+    before = firmware_pool;
+    CHECK("init with a NULL pool, buffer or metadata: VERA_ERROR_NULL_POINTER",
+          vera_pool_init(NULL, firmware_pool_blocks.bytes, sizeof firmware_pool_blocks.bytes,
+                         POOL_BLOCK_SIZE, POOL_BLOCKS, spare_metadata,
+                         VERA_POOL_METADATA_ENTRIES(POOL_BLOCKS)) == VERA_ERROR_NULL_POINTER &&
+              vera_pool_init(&firmware_pool, firmware_pool_blocks.bytes,
+                             sizeof firmware_pool_blocks.bytes, POOL_BLOCK_SIZE, POOL_BLOCKS,
+                             NULL, 0u) == VERA_ERROR_NULL_POINTER);
+    CHECK("init with a buffer one byte short: VERA_ERROR_INVALID_SIZE",
+          vera_pool_init(&firmware_pool, firmware_pool_blocks.bytes,
+                         sizeof firmware_pool_blocks.bytes - 1u, POOL_BLOCK_SIZE, POOL_BLOCKS,
+                         spare_metadata, VERA_POOL_METADATA_ENTRIES(POOL_BLOCKS)) ==
+              VERA_ERROR_INVALID_SIZE);
+    CHECK("init with a misaligned buffer: VERA_ERROR_MISALIGNED",
+          vera_pool_init(&firmware_pool, firmware_pool_blocks.bytes + 4, 24u, 8u, 2u,
+                         spare_metadata, 4u) == VERA_ERROR_MISALIGNED);
+    CHECK("a failed init changes nothing", pool_fields_equal(&firmware_pool, &before));
+
+    base = (unsigned char *)firmware_pool_blocks.bytes;
+    for (index = 0u; index < POOL_BLOCKS; index++) {
+        blocks[index] = (unsigned char *)vera_pool_alloc(&firmware_pool);
+        if (blocks[index] == NULL || !is_aligned(blocks[index], VERA_ALIGNMENT)) {
+            all_aligned = false;
+            continue;
+        }
+        if (blocks[index] < base ||
+            blocks[index] + block_size > base + sizeof firmware_pool_blocks.bytes) {
+            all_inside = false;
+            continue;
+        }
+        fill_pattern(blocks[index], block_size, (unsigned)index);
+    }
+    for (index = 0u; index < POOL_BLOCKS && all_aligned && all_inside; index++) {
+        if (!pattern_intact(blocks[index], block_size, (unsigned)index)) {
+            all_intact = false;
+        }
+    }
+    CHECK("alloc: every block aligned to VERA_ALIGNMENT", all_aligned);
+    CHECK("alloc: every block inside the pool's storage", all_inside);
+    CHECK("alloc: blocks disjoint (every pattern intact)", all_aligned && all_inside && all_intact);
+    CHECK("counters: all used, peak, none free",
+          vera_pool_blocks_used(&firmware_pool) == POOL_BLOCKS &&
+              vera_pool_peak_used(&firmware_pool) == POOL_BLOCKS &&
+              vera_pool_blocks_free(&firmware_pool) == 0u);
+    CHECK("alloc from an exhausted pool fails and is counted",
+          vera_pool_alloc(&firmware_pool) == NULL &&
+              vera_pool_failed_allocations(&firmware_pool) == 1u);
+
+    if (!all_aligned || !all_inside) {
+        return; /* the checks below free the blocks, which needs them all */
+    }
+    before = firmware_pool;
+    CHECK("free of a foreign pointer: VERA_ERROR_NOT_OWNED",
+          vera_pool_free(&firmware_pool, &outside) == VERA_ERROR_NOT_OWNED &&
+              vera_pool_free(&firmware_pool, base + sizeof firmware_pool_blocks.bytes) ==
+                  VERA_ERROR_NOT_OWNED);
+    CHECK("free inside a block: VERA_ERROR_NOT_BLOCK_START",
+          vera_pool_free(&firmware_pool, blocks[2] + 1) == VERA_ERROR_NOT_BLOCK_START &&
+              vera_pool_free(&firmware_pool, blocks[2] + block_size - 1u) ==
+                  VERA_ERROR_NOT_BLOCK_START);
+    CHECK("a rejected free changes nothing", pool_fields_equal(&firmware_pool, &before));
+    CHECK("free of a used block, then of the same block: VERA_ERROR_DOUBLE_FREE",
+          vera_pool_free(&firmware_pool, blocks[3]) == VERA_OK &&
+              vera_pool_free(&firmware_pool, blocks[3]) == VERA_ERROR_DOUBLE_FREE);
+    CHECK("free(NULL) does nothing", vera_pool_free(&firmware_pool, NULL) == VERA_OK &&
+                                         vera_pool_blocks_free(&firmware_pool) == 1u);
+    CHECK("the other blocks are untouched",
+          pattern_intact(blocks[2], block_size, 2u) && pattern_intact(blocks[4], block_size, 4u));
+    CHECK("alloc_zeroed hands back the freed block, cleared",
+          vera_pool_alloc_zeroed(&firmware_pool) == blocks[3]);
+    for (index = 0u; index < block_size; index++) {
+        if (blocks[3][index] != 0u) {
+            all_zero = false;
+        }
+    }
+    CHECK("alloc_zeroed: every byte zero, neighbours intact",
+          all_zero && pattern_intact(blocks[2], block_size, 2u) &&
+              pattern_intact(blocks[4], block_size, 4u));
+    CHECK("owns: every block, not the byte past the last",
+          vera_pool_owns(&firmware_pool, blocks[0]) &&
+              vera_pool_owns(&firmware_pool, blocks[5] + block_size - 1u) &&
+              !vera_pool_owns(&firmware_pool, base + sizeof firmware_pool_blocks.bytes) &&
+              !vera_pool_owns(&firmware_pool, &outside));
+    for (index = 0u; index < POOL_BLOCKS; index++) {
+        (void)vera_pool_free(&firmware_pool, blocks[index]);
+    }
+    CHECK("all freed: counters back to empty, peak kept",
+          vera_pool_blocks_free(&firmware_pool) == POOL_BLOCKS &&
+              vera_pool_blocks_used(&firmware_pool) == 0u &&
+              vera_pool_peak_used(&firmware_pool) == POOL_BLOCKS);
+    CHECK("NULL pool: NULL, VERA_ERROR_NULL_POINTER, false, 0",
+          vera_pool_alloc(NULL) == NULL &&
+              vera_pool_free(NULL, blocks[0]) == VERA_ERROR_NULL_POINTER &&
+              !vera_pool_owns(NULL, blocks[0]) && vera_pool_blocks_used(NULL) == 0u);
+}
+
 /* ---- the program ---------------------------------------------------------------------------- */
 
 static bool names_equal(const char *left, const char *right)
@@ -411,6 +550,8 @@ int bench_main(void)
 
     if (names_equal(scenario, "arena")) {
         arena_scenario();
+    } else if (names_equal(scenario, "pool")) {
+        pool_scenario();
     } else if (names_equal(scenario, "mira-buffer")) {
         mira_buffer_scenario();
     } else if (names_equal(scenario, "mira-callback")) {
@@ -418,7 +559,7 @@ int bench_main(void)
     } else if (names_equal(scenario, "broken")) {
         CHECK("deliberately wrong: alloc(0) succeeds", mira_mem_alloc(0u) != NULL);
     } else {
-        bench_print("error usage: arena | mira-buffer | mira-callback | broken");
+        bench_print("error usage: arena | pool | mira-buffer | mira-callback | broken");
         bench_print_line_end();
         return 2;
     }

@@ -5,7 +5,7 @@
 #   - the image was compiled from the distribution: its symbol table has a FILE symbol for
 #     veralloc.c and none for a library source (the src/*.c among LIBRARY_FILES);
 #   - it prints the version of the dist/veralloc.h it was built from;
-#   - each scenario (arena, mira-buffer, mira-callback) exits 0, prints no FAIL line and at least
+#   - each scenario (arena, pool, mira-buffer, mira-callback) exits 0, prints no FAIL line and at least
 #     as many "ok" lines as it has checks (so a scenario that silently ran nothing cannot pass);
 #   - the "broken" scenario (one deliberately wrong expectation) prints a FAIL line and exits 1:
 #     a failed check does reach the host.
@@ -26,7 +26,7 @@ version=$(sed -n 's/^#define VERA_VERSION_STRING "\(.*\)"$/\1/p' "$header")
 [ -n "$version" ] || { echo "FAIL: no VERA_VERSION_STRING in $header"; exit 1; }
 
 # Fewest checks each scenario must report (dist_firmware.c has exactly these many).
-declare -A minimum_checks=([arena]=22 [mira-buffer]=21 [mira-callback]=13)
+declare -A minimum_checks=([arena]=22 [pool]=23 [mira-buffer]=21 [mira-callback]=13)
 
 work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/dist-firmware.XXXXXX")
 status=0
@@ -62,7 +62,7 @@ while [ "$#" -ge 2 ]; do
         fi
     done
 
-    for scenario in arena mira-buffer mira-callback broken; do
+    for scenario in arena pool mira-buffer mira-callback broken; do
         output="$work/$board-$scenario.txt"
         boot "$board" "$elf" "$scenario" "$output"
         exit_status=$?

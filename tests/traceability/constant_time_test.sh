@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # constant_time_test.sh CHECKER DIST_SOURCE LIBRARY_FILES...
 # The library's functions have no loop and no recursion: checked on src/*.c together and on the
-# amalgamation dist/veralloc.c; then the check is shown to fail on a planted loop and a planted
-# recursion.
+# amalgamation dist/veralloc.c; then the check is shown to fail on a planted loop, a planted
+# recursion, an extra loop in a function allowed one, and an allowance that names no function.
+#
+# The only loops allowed, each documented in include/veralloc/pool.h as not constant time
+# (docs/requirements.md, REQ-POOL-030):
+#   vera_pool_init          1 loop: writes the starting free list, one step per block
+#   vera_pool_alloc_zeroed  1 loop: clears the block, one step per byte of the block size
+# vera_pool_alloc, vera_pool_free, vera_pool_owns and the queries must have none.
 set -uo pipefail
+bounded=(--bounded-loops vera_pool_init=1,vera_pool_alloc_zeroed=1)
 checker=$1
 dist=$2
 shift 2
@@ -14,8 +21,8 @@ done
 [ "${#sources[@]}" -gt 0 ] || { echo "FAIL: no src/*.c given"; exit 1; }
 
 status=0
-python3 "$checker" "${sources[@]}" || status=1
-python3 "$checker" "$dist" || status=1
+python3 "$checker" "${bounded[@]}" "${sources[@]}" || status=1
+python3 "$checker" "${bounded[@]}" "$dist" || status=1
 
 work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/constant-time.XXXXXX")
 cat >"$work/planted_loop.c" <<'C'
@@ -35,13 +42,58 @@ unsigned planted_odd(unsigned n);
 unsigned planted_even(unsigned n) { return n == 0u ? 1u : planted_odd(n - 1u); }
 unsigned planted_odd(unsigned n) { return n == 0u ? 0u : planted_even(n - 1u); }
 C
-for planted in planted_loop planted_recursion; do
-    if output=$(python3 "$checker" "$work/$planted.c" 2>&1); then
+# A function allowed one loop that has two; an allowance naming a function that is not there.
+cat >"$work/planted_second_loop.c" <<'C'
+#include <stddef.h>
+void vera_pool_init(unsigned char *bytes, size_t count);
+void vera_pool_alloc_zeroed(unsigned char *bytes, size_t count);
+void vera_pool_init(unsigned char *bytes, size_t count)
+{
+    size_t index;
+    for (index = 0u; index < count; index++) {
+        bytes[index] = 0u;
+    }
+    for (index = 0u; index < count; index++) {
+        bytes[index] = 1u;
+    }
+}
+void vera_pool_alloc_zeroed(unsigned char *bytes, size_t count)
+{
+    size_t index;
+    for (index = 0u; index < count; index++) {
+        bytes[index] = 0u;
+    }
+}
+C
+cat >"$work/planted_stale_allowance.c" <<'C'
+#include <stddef.h>
+void vera_pool_init(unsigned char *bytes, size_t count);
+void vera_pool_init(unsigned char *bytes, size_t count)
+{
+    size_t index;
+    for (index = 0u; index < count; index++) {
+        bytes[index] = 0u;
+    }
+}
+C
+# Each planted file must be rejected for its own reason (with the allowances in force, which
+# excuse nothing else).
+for case in "planted_loop|planted_sum has 1 loop(s)" \
+    "planted_recursion|recursion: " \
+    "planted_second_loop|vera_pool_init has 2 loop(s); --bounded-loops allows it exactly 1" \
+    "planted_stale_allowance|names vera_pool_alloc_zeroed, which is not defined"; do
+    planted=${case%%|*}
+    expected=${case#*|}
+    if output=$(python3 "$checker" "${bounded[@]}" "$work/$planted.c" 2>&1); then
         echo "FAIL: the check accepts $planted.c:"
         echo "$output"
         status=1
+    elif ! grep -qF -- "$expected" <<<"$output"; then
+        echo "FAIL: $planted.c is rejected, but not with '$expected':"
+        echo "$output"
+        status=1
     else
-        echo "PASS: $planted.c is rejected: $(grep -m1 FAIL <<<"$output")"
+        echo "PASS: $planted.c is rejected: $(grep -m1 -F -- "$expected" <<<"$output")"
     fi
 done
 exit "$status"

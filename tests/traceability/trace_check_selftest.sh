@@ -111,6 +111,16 @@ expect_rejected "unproved goal in the results" "marked proved, but \`vera_arena_
     tests/traceability/proof_results.json '(lambda d: (d["modules"]["arena"]["wp_report"]["wp:functions"]["vera_arena_init"]["vera_arena_init_null_pointer_ensures"].__setitem__("wp:main", {"total": 1, "unknown": 1}), json.dumps(d, indent=1, sort_keys=True))[1])(json.loads(text))'
 expect_rejected "source changed since the proof run" "proof results are stale" \
     src/arena.c 'text + "/* changed */\n"'
+expect_rejected "pending pool requirement naming a behavior the header lacks" "vera_pool_free has no behavior interior" \
+    include/veralloc/pool.h 'text.replace("behavior interior:", "behavior inside_a_block:", 1)'
+expect_rejected "pending pool requirement naming an ensures label the header lacks" "has no ensures labelled separated_from_metadata" \
+    include/veralloc/pool.h 'text.replace("ensures separated_from_metadata:", "ensures", 1)'
+expect_rejected "pool test function renamed" "no such test function in tests/pool_test.c" \
+    tests/pool_test.c 'text.replace("test_free_rejects_double_free", "test_free_twice")'
+expect_rejected "fuzz checks cell that is free text" "fuzz checks must be" \
+    "$REQUIREMENTS" 'text.replace("| pending: pool fuzzer not landed |", "| the pool fuzzer |", 1)'
+expect_rejected "new pool error-table row" "vera_pool_owns | pointer misaligned\` is covered by no requirement" \
+    include/veralloc/pool.h 'text.replace(" *   | vera_pool_owns            | pool NULL or pointer NULL                   | false                      |\n", " *   | vera_pool_owns            | pool NULL or pointer NULL                   | false                      |\n *   | vera_pool_owns            | pointer misaligned                          | false                      |\n", 1)'
 expect_rejected "pending requirement that the results prove" "marked pending, but the results prove" \
     "$REQUIREMENTS" 'text.replace("| `vera_arena_init:null_pointer` | `arena_test.c:test_init_rejects_null_pointers` | `arena_fuzzer.c:\"init returned\"`, `arena_fuzzer.c:\"a failed init changed the arena\"` | proved |", "| `vera_arena_init:null_pointer` | `arena_test.c:test_init_rejects_null_pointers` | `arena_fuzzer.c:\"init returned\"`, `arena_fuzzer.c:\"a failed init changed the arena\"` | pending: not yet |", 1)'
 
