@@ -87,13 +87,16 @@ def code_size_tables(results):
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for core, libraries in sizes["veralloc"].items():
-        rows = dict(libraries)
-        if "mira_mem" in rows and "arena" in rows:
-            rows["mira_mem + arena"] = {
-                optimization: {key: rows["mira_mem"][optimization][key] + rows["arena"][optimization][key]
-                               for key in ("text", "data", "bss")}
-                for optimization in rows["mira_mem"]
-            }
+        rows = {}
+        for library, by_optimization in libraries.items():
+            rows[library] = by_optimization
+            # The sum row right after mira_mem's own, whatever other libraries follow.
+            if library == "mira_mem" and "arena" in libraries:
+                rows["mira_mem + arena"] = {
+                    optimization: {key: by_optimization[optimization][key] + libraries["arena"][optimization][key]
+                                   for key in ("text", "data", "bss")}
+                    for optimization in by_optimization
+                }
         for library, by_optimization in rows.items():
             cells = []
             for optimization in ("-Os", "-O2"):
