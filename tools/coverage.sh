@@ -9,8 +9,8 @@
 # reports stay in OUTPUT_DIRECTORY (default: a fresh temporary directory).
 #
 # --check: exit 1 unless both together cover every line and every branch direction of the files
-# in COVERAGE_CHECKED_FILES (default: src/arena.c src/mira_mem.c src/pool.c). docs/fuzzing.md records the
-# last result.
+# in COVERAGE_CHECKED_FILES (default: src/arena.c src/mira_mem.c src/pool.c). docs/fuzzing.md
+# records the last result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
