@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# planted_bugs_test.sh REAL_BINARY [VARIANT_BINARY REPRODUCER]...
-# Shows that the fuzz harness can fail: each reproducer (found by libFuzzer, docs/fuzzing.md) must
-# make the harness built against a copy of the source with a planted bug report a finding, and
-# must pass the same harness built against the real source.
+# planted_bugs_test.sh --real REAL_BINARY [VARIANT_BINARY REPRODUCER]... [--real REAL_BINARY ...]...
+# Shows that the fuzz harnesses can fail: each reproducer (found by libFuzzer, docs/fuzzing.md)
+# must make the harness built against a copy of the source with a planted bug report a finding,
+# and must pass the same harness built against the real source (the REAL_BINARY named by the
+# last --real before it: one per harness).
 set -uo pipefail
-real=$1
-shift
+real=""
 status=0
 checked=0
 while [ "$#" -ge 2 ]; do
+    if [ "$1" = "--real" ]; then
+        real=$2
+        shift 2
+        continue
+    fi
+    [ -n "$real" ] || { echo "FAIL: a reproducer before any --real"; exit 1; }
     variant=$1
     reproducer=$2
     shift 2
@@ -29,5 +35,6 @@ while [ "$#" -ge 2 ]; do
         status=1
     fi
 done
+[ "$#" -eq 0 ] || { echo "FAIL: stray argument $1"; exit 1; }
 [ "$checked" -gt 0 ] || { echo "FAIL: no planted bug given"; exit 1; }
 exit "$status"

@@ -248,6 +248,7 @@ def main(argv):
     }
     tables = "\n".join([
         report.targets_table(results, BASELINE),
+        report.pool_targets_table(results),
         report.latency_tables(results, BASELINE),
         report.code_size_tables(results),
     ])

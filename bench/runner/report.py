@@ -87,13 +87,16 @@ def code_size_tables(results):
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for core, libraries in sizes["veralloc"].items():
-        rows = dict(libraries)
-        if "mira_mem" in rows and "arena" in rows:
-            rows["mira_mem + arena"] = {
-                optimization: {key: rows["mira_mem"][optimization][key] + rows["arena"][optimization][key]
-                               for key in ("text", "data", "bss")}
-                for optimization in rows["mira_mem"]
-            }
+        rows = {}
+        for library, by_optimization in libraries.items():
+            rows[library] = by_optimization
+            # The sum row right after mira_mem's own, whatever other libraries follow.
+            if library == "mira_mem" and "arena" in libraries:
+                rows["mira_mem + arena"] = {
+                    optimization: {key: by_optimization[optimization][key] + libraries["arena"][optimization][key]
+                                   for key in ("text", "data", "bss")}
+                    for optimization in by_optimization
+                }
         for library, by_optimization in rows.items():
             cells = []
             for optimization in ("-Os", "-O2"):
@@ -166,6 +169,53 @@ def targets_table(results, baseline):
         nano_text = f" (newlib-nano malloc + free: {nano['size']['text']} B)" if nano else ""
         lines.append(f"| arena + facade <= {TARGET_TEXT_BYTES} B of .text at -Os on Cortex-M3 | "
                      f"{text} B{nano_text} | {_verdict(text <= TARGET_TEXT_BYTES)} |")
+    return "\n".join(lines) + "\n"
+
+
+# Issue 6's targets for the pool, checked against this run (never asserted in tests).
+POOL_ALLOCATOR = "vera_pool"
+POOL_LIBRARY = "pool"
+POOL_MAX_INSTRUCTIONS = 20
+POOL_TEXT_BYTES = 300
+
+
+def _series(board, allocator, workload, series):
+    entry = board.get(allocator, {}).get("workloads", {}).get(workload)
+    return entry["series"][series]["statistics"] if entry else None
+
+
+def pool_targets_table(results):
+    """Issue 6's targets for vera_pool_alloc / vera_pool_free and the pool's code size."""
+    lines = [
+        "## Issue 6 targets (pool) against this run",
+        "",
+        "| target | measured | verdict |",
+        "| --- | --- | --- |",
+    ]
+    board = results["latency"].get(TARGET_BOARD, {}).get("allocators", {})
+    calls = {
+        "vera_pool_alloc": [stats for stats in (_series(board, POOL_ALLOCATOR, "W2", "alloc"),
+                                                _series(board, POOL_ALLOCATOR, "W4", "alloc")) if stats],
+        "vera_pool_free": [stats for stats in (_series(board, POOL_ALLOCATOR, "W4", "free"),) if stats],
+    }
+    for function, measured in calls.items():
+        if not measured:
+            lines.append(f"| {function} <= {POOL_MAX_INSTRUCTIONS} instructions on Cortex-M3 | not measured | – |")
+            continue
+        where = "W2 and W4" if len(measured) > 1 else "W4"
+        low = min(stats["min"] for stats in measured)
+        high = max(stats["max"] for stats in measured)
+        count = sum(stats["calls"] for stats in measured)
+        lines += [
+            f"| {function} <= {POOL_MAX_INSTRUCTIONS} instructions on Cortex-M3 (max over {where}, "
+            f"{count} calls) | {high} | {_verdict(high <= POOL_MAX_INSTRUCTIONS)} |",
+            f"| {function} constant (max == min) | min {low}, max {high} | {_verdict(low == high)} |",
+        ]
+    sizes = results["code_size"]["veralloc"].get(TARGET_CORE, {})
+    if POOL_LIBRARY in sizes:
+        text = sizes[POOL_LIBRARY]["-Os"]["text"]
+        lines.append(f"| pool <= {POOL_TEXT_BYTES} B of .text at -Os on Cortex-M3 (whole library: init, "
+                     f"queries and alloc_zeroed included) | {text} B | {_verdict(text <= POOL_TEXT_BYTES)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -172,6 +172,173 @@ MIRA_SEEDS = {
 }
 
 
+# fuzz/pool_fuzzer.c
+class Pool:
+    INIT, ALLOC, ALLOC_ZEROED, FREE, FREE_LIVE, OWNS, NULL_POOL, FAST_FORWARD = range(8)
+    # pointer kinds (take_pointer)
+    LIVE, BLOCK_START, INTERIOR, PAST_THE_END, BEFORE_BUFFER, REGION_BYTE, OTHER, NULL = range(8)
+
+    @staticmethod
+    def init(size, count=None, buffer=None, metadata=None, offset=0, metadata_offset=0, variant=0):
+        """variant 0..4 normal, 5 NULL pool, 6 NULL buffer, 7 NULL metadata. `size` is a size
+        class (tiny(...)...); count, buffer and metadata default to "exactly what is needed"."""
+        count = Pool.count_fit(0) if count is None else count
+        buffer = Pool.buffer_exact(0) if buffer is None else buffer
+        metadata = Pool.metadata_exact(0) if metadata is None else metadata
+        return bytes([Pool.INIT, variant, offset]) + size + count + buffer + bytes([metadata_offset]) + metadata
+
+    # block count classes
+    @staticmethod
+    def count_byte(value):
+        return bytes([0, value])
+
+    @staticmethod
+    def count_u16(value):
+        return bytes([1]) + struct.pack("<H", value)
+
+    @staticmethod
+    def count_fit(delta):  # as many blocks as the rest of the region holds, -4..+3
+        return bytes([2, delta + 4])
+
+    @staticmethod
+    def count_near_max(delta):  # VERA_POOL_MAX_BLOCKS + delta, -128..+127
+        return bytes([3, delta + 128])
+
+    @staticmethod
+    def count_any(value):
+        return bytes([4]) + struct.pack("<Q", value)
+
+    # buffer size classes
+    @staticmethod
+    def buffer_exact(delta):  # rounded size * count + delta, -128..+127
+        return bytes([0, delta + 128])
+
+    @staticmethod
+    def buffer_all():
+        return bytes([1])
+
+    # metadata length classes
+    @staticmethod
+    def metadata_exact(delta):  # 2 * count + delta, -1..+6
+        return bytes([0, delta + 1])
+
+    @staticmethod
+    def metadata_all():
+        return bytes([1])
+
+    @staticmethod
+    def alloc(count=1):
+        return bytes([Pool.ALLOC]) * count
+
+    @staticmethod
+    def alloc_zeroed(count=1):
+        return bytes([Pool.ALLOC_ZEROED]) * count
+
+    @staticmethod
+    def free(pointer):
+        return bytes([Pool.FREE]) + pointer
+
+    @staticmethod
+    def free_live(which=0):
+        return bytes([Pool.FREE_LIVE]) + struct.pack("<H", which)
+
+    @staticmethod
+    def owns(pointer):
+        return bytes([Pool.OWNS]) + pointer
+
+    @staticmethod
+    def null_pool(which, pointer=b""):  # 0 alloc, 1 alloc_zeroed, 2 free, 3 owns, 4 queries
+        return bytes([Pool.NULL_POOL, which]) + pointer
+
+    @staticmethod
+    def fast_forward(below_size_max):  # failed-allocation counter := SIZE_MAX - below_size_max
+        return bytes([Pool.FAST_FORWARD, below_size_max])
+
+    # pointers
+    @staticmethod
+    def live(which=0):
+        return bytes([Pool.LIVE]) + struct.pack("<H", which)
+
+    @staticmethod
+    def block(index):
+        return bytes([Pool.BLOCK_START]) + struct.pack("<H", index)
+
+    @staticmethod
+    def interior(index, offset_minus_one):
+        return bytes([Pool.INTERIOR]) + struct.pack("<HH", index, offset_minus_one)
+
+    @staticmethod
+    def past_the_end(delta=0):
+        return bytes([Pool.PAST_THE_END, delta])
+
+    @staticmethod
+    def before_buffer(distance_minus_one=0):
+        return bytes([Pool.BEFORE_BUFFER, distance_minus_one])
+
+    @staticmethod
+    def region_byte(offset):
+        return bytes([Pool.REGION_BYTE]) + struct.pack("<H", offset)
+
+    @staticmethod
+    def other(which):  # 0 another object, 1 the pool itself, 2 the metadata
+        return bytes([Pool.OTHER, which])
+
+    @staticmethod
+    def null():
+        return bytes([Pool.NULL])
+
+
+EVERY_POINTER = [Pool.live(0), Pool.block(0), Pool.block(3), Pool.interior(1, 0), Pool.interior(0, 14),
+                 Pool.past_the_end(0), Pool.past_the_end(16), Pool.before_buffer(0), Pool.before_buffer(15),
+                 Pool.region_byte(0), Pool.region_byte(65535), Pool.other(0), Pool.other(1), Pool.other(2),
+                 Pool.null()]
+
+POOL_SEEDS = {
+    "zero-initialised-pool": Pool.alloc() + Pool.alloc_zeroed() + b"".join(Pool.free(p) for p in EVERY_POINTER)
+    + b"".join(Pool.owns(p) for p in EVERY_POINTER),
+    "address-order-then-exhausted": Pool.init(tiny(24), Pool.count_byte(8)) + Pool.alloc(8) + Pool.alloc()
+    + Pool.alloc_zeroed(),
+    "lifo-reuse": Pool.init(small(100), Pool.count_byte(6)) + Pool.alloc(4) + Pool.free(Pool.block(1))
+    + Pool.free(Pool.block(3)) + Pool.free(Pool.block(0)) + Pool.alloc(5) + Pool.free_live(2) + Pool.alloc_zeroed(),
+    "zeroed-after-use": Pool.init(small(200), Pool.count_byte(3)) + Pool.alloc(3) + Pool.free_live(0)
+    + Pool.free_live(0) + Pool.alloc_zeroed(2) + Pool.alloc_zeroed(),
+    "double-free-and-never-allocated": Pool.init(tiny(16), Pool.count_byte(6)) + Pool.alloc(2)
+    + Pool.free(Pool.block(0)) + Pool.free(Pool.block(0)) + Pool.free(Pool.block(5)) + Pool.free(Pool.block(1))
+    + Pool.free(Pool.block(1)) + Pool.alloc(2),
+    "foreign-and-interior-pointers": Pool.init(tiny(40), Pool.count_byte(4), Pool.buffer_exact(100)) + Pool.alloc(4)
+    + b"".join(Pool.free(p) for p in EVERY_POINTER[1:]) + Pool.alloc(),
+    "owns-everything": Pool.init(tiny(32), Pool.count_byte(4), offset=16) + Pool.alloc(2)
+    + b"".join(Pool.owns(p) for p in EVERY_POINTER),
+    "init-rejects": Pool.init(tiny(24), Pool.count_byte(4), variant=5) + Pool.init(tiny(24), Pool.count_byte(4), variant=6)
+    + Pool.init(tiny(24), Pool.count_byte(4), variant=7) + Pool.init(tiny(0), Pool.count_byte(4))
+    + Pool.init(near_size_max(0), Pool.count_byte(1), Pool.buffer_all())
+    + Pool.init(near_size_max(14), Pool.count_byte(1), Pool.buffer_all())
+    + Pool.init(near_size_max(15), Pool.count_byte(1), Pool.buffer_all())
+    + Pool.init(tiny(24), Pool.count_byte(0)) + Pool.init(tiny(1), Pool.count_near_max(1), Pool.buffer_all(), Pool.metadata_all())
+    + Pool.init(tiny(24), Pool.count_byte(4), Pool.buffer_exact(-1))
+    + Pool.init(tiny(24), Pool.count_byte(4), metadata=Pool.metadata_exact(-1))
+    + Pool.init(any_size(2**63), Pool.count_byte(3), Pool.buffer_all())
+    + b"".join(Pool.init(tiny(24), Pool.count_byte(4), offset=o) for o in (1, 4, 8, 12))
+    + Pool.init(tiny(0), Pool.count_byte(4), offset=1) + Pool.alloc(),
+    "failed-init-keeps-pool": Pool.init(tiny(48), Pool.count_byte(5), metadata_offset=3) + Pool.alloc(2)
+    + Pool.init(tiny(48), Pool.count_byte(5), offset=8) + Pool.init(tiny(48), Pool.count_byte(5), Pool.buffer_exact(-16))
+    + Pool.alloc(4) + Pool.free_live(1),
+    "reinit-forgets-blocks": Pool.init(tiny(32), Pool.count_byte(8)) + Pool.alloc(5)
+    + Pool.init(tiny(16), Pool.count_byte(4), offset=64, metadata_offset=7, metadata=Pool.metadata_exact(6))
+    + Pool.free(Pool.region_byte(0)) + Pool.free(Pool.region_byte(32)) + Pool.alloc(5) + Pool.free(Pool.region_byte(64)),
+    "one-block-fills-the-region": Pool.init(near_free(0), Pool.count_byte(1), Pool.buffer_all(), offset=0)
+    + Pool.alloc_zeroed() + Pool.alloc() + Pool.free_live() + Pool.alloc(),
+    "many-small-blocks": Pool.init(tiny(1), Pool.count_fit(0), Pool.buffer_all(), Pool.metadata_all(), offset=240)
+    + Pool.alloc(300) + b"".join(Pool.free_live(k) for k in range(0, 300, 7)) + Pool.alloc_zeroed(20),
+    "null-pool": b"".join(Pool.null_pool(w, Pool.block(0) if w in (2, 3) else b"") for w in range(5))
+    + Pool.init(tiny(8), Pool.count_byte(2)) + b"".join(Pool.null_pool(w, Pool.live(0) if w in (2, 3) else b"") for w in range(5)),
+    "failed-counter-saturates": Pool.fast_forward(1) + Pool.alloc(3) + Pool.init(tiny(8), Pool.count_byte(1))
+    + Pool.alloc() + Pool.fast_forward(0) + Pool.alloc_zeroed(2),
+    "peak-follows-use": Pool.init(tiny(8), Pool.count_byte(5)) + Pool.alloc(3) + Pool.free_live(0) + Pool.free_live(0)
+    + Pool.alloc(4) + Pool.free_live(0) + Pool.alloc(2),
+}
+
+
 def write(target, seeds):
     directory = os.path.join(HERE, target, "inputs")
     os.makedirs(directory, exist_ok=True)
@@ -183,3 +350,4 @@ def write(target, seeds):
 if __name__ == "__main__":
     write("arena_fuzzer", ARENA_SEEDS)
     write("mira_mem_fuzzer", MIRA_SEEDS)
+    write("pool_fuzzer", POOL_SEEDS)
