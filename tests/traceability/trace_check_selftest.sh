@@ -118,7 +118,7 @@ expect_rejected "pending pool requirement naming an ensures label the header lac
 expect_rejected "pool test function renamed" "no such test function in tests/pool_test.c" \
     tests/pool_test.c 'text.replace("test_free_rejects_double_free", "test_free_twice")'
 expect_rejected "fuzz checks cell that is free text" "fuzz checks must be" \
-    "$REQUIREMENTS" 'text.replace("| pending: pool fuzzer not landed |", "| the pool fuzzer |", 1)'
+    "$REQUIREMENTS" 'text.replace("| `pool_fuzzer.c:\"free(NULL, %s) is not VERA_ERROR_NULL_POINTER\"` |", "| the pool fuzzer |", 1)'
 expect_rejected "new pool error-table row" "vera_pool_owns | pointer misaligned\` is covered by no requirement" \
     include/veralloc/pool.h 'text.replace(" *   | vera_pool_owns            | pool NULL or pointer NULL                   | false                      |\n", " *   | vera_pool_owns            | pool NULL or pointer NULL                   | false                      |\n *   | vera_pool_owns            | pointer misaligned                          | false                      |\n", 1)'
 expect_rejected "pending requirement that the results prove" "marked pending, but the results prove" \
