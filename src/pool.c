@@ -25,8 +25,8 @@
  * different objects, which C's relational operators do not define. pool_offset_in_blocks does it
  * on uintptr_t values (defined C; the mapping is implementation-defined and is the flat address
  * on every target veralloc supports) and is the only code whose contract is trusted rather than
- * proved (docs/proofs.md, trusted base). It never turns an integer back into a pointer: the block pointer
- * handed back is always computed as base + index * block_size.
+ * proved (docs/proofs.md, trusted base). It never turns an integer back into a pointer: the
+ * block pointer handed back is always computed as base + index * block_size.
  *
  * Freestanding C99: no libc, no dynamic allocation.
  */
@@ -50,36 +50,40 @@ static size_t pool_round_up(size_t size)
     return ((size + (VERA_ALIGNMENT - 1u)) / VERA_ALIGNMENT) * VERA_ALIGNMENT;
 }
 
+/* The distance below converts uintptr_t to size_t: both are the address width on every target. */
+#if UINTPTR_MAX > SIZE_MAX
+#error "veralloc pool: uintptr_t wider than size_t is not supported"
+#endif
+
 /*
- * The offset of `pointer` from `base` if `pointer` points into the `size` bytes at `base`, and
- * `size` otherwise (a pointer into another object, or before or after the range).
+ * The distance in bytes from `base` up to `pointer`, computed on addresses: it is below `size`
+ * exactly when `pointer` points into the `size` bytes at `base`. A pointer before `base` gives
+ * a distance that wraps around to at least `size` (the range [base, base + size) fits in the
+ * address space); a pointer after the range, or into another object, gives at least `size`.
+ * One subtraction, so that free's ownership check is a single comparison.
  *
  * TRUSTED (docs/proofs.md, trusted base, "address comparison across objects"): WP does not
- * prove this body (//proofs:pool_proof skips it with -wp-skip-fct, as mira_mem's wrappers of
- * indirect calls); its callers are proved against the contract. WP's memory model cannot state
- * it: it gives the integer value of a pointer no link to the pointer's object and offset. The
- * body converts both pointers to uintptr_t, which C defines, and compares integers. The contract
- * holds on a flat address space where converting a pointer to uintptr_t gives its address,
- * consecutive bytes of an object have consecutive addresses, and distinct objects occupy
- * disjoint address ranges: true of Cortex-M, x86 and AArch64 with GCC and Clang.
- * Unit tests exercise both behaviors with pointers into the pool, before and after it, into
- * other objects and into the same buffer beyond the pool's blocks.
+ * prove this body (the Bazel target proofs:pool_proof skips it with -wp-skip-fct, as it skips
+ * mira_mem's wrappers of indirect calls); its callers are proved against the contract. WP's
+ * memory model cannot state it: it gives the integer value of a pointer no link to the pointer's
+ * object and offset. The body converts both pointers to uintptr_t, which C defines, and
+ * subtracts integers (unsigned: wrap-around is defined). The contract holds on a flat address
+ * space where converting a pointer to uintptr_t gives its address, consecutive bytes of an
+ * object have consecutive addresses, and distinct objects occupy disjoint address ranges: true
+ * of Cortex-M, x86 and AArch64 with GCC and Clang. Unit tests and the pool fuzzer exercise both
+ * outcomes with pointers into the pool, before and after it, into other objects and into the
+ * same buffer beyond the pool's blocks.
  */
 /*@
   assigns \nothing;
   ensures inside: vera_pool_in_range((char *)base, size, (char *)pointer) ==>
       \result < size && (char *)pointer == base + \result;
-  ensures outside: !vera_pool_in_range((char *)base, size, (char *)pointer) ==> \result == size;
+  ensures outside: !vera_pool_in_range((char *)base, size, (char *)pointer) ==> \result >= size;
 */
 static size_t pool_offset_in_blocks(const char *base, size_t size, const void *pointer)
 {
-    uintptr_t address = (uintptr_t)pointer;
-    uintptr_t start = (uintptr_t)base;
-
-    if ((address < start) || ((address - start) >= (uintptr_t)size)) {
-        return size;
-    }
-    return (size_t)(address - start);
+    (void)size; /* only the contract reads it */
+    return (size_t)((uintptr_t)pointer - (uintptr_t)base);
 }
 
 /*
