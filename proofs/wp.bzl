@@ -79,8 +79,9 @@ def wp_proof_test(name, module, srcs, main = None, skip = [], size = "medium", *
 def wp_summary(name, proofs, mutants, **kwargs):
     """`bazel run` targets over every proof module and the mutants.
 
-    Creates `<name>` (every module and mutant proved afresh, then a short summary) and
-    `update` (refreshes the committed caches and the tables of docs/proofs.md).
+    Creates `<name>` (every module and mutant proved afresh, then a short summary),
+    `update` (refreshes the committed caches and the tables of docs/proofs.md) and `proof_args`
+    (the .wpargs of every module).
 
     Args:
       name: the summary binary's name.
@@ -89,6 +90,14 @@ def wp_summary(name, proofs, mutants, **kwargs):
       **kwargs: passed to both sh_binaries.
     """
     args_files = [p + "_args" for p in proofs]
+
+    # The settings of every proof module (its .wpargs), for the traceability gate: the proof
+    # results it reads must be recorded with the same settings (tools/trace_check.py --proof-args).
+    native.filegroup(
+        name = "proof_args",
+        srcs = args_files,
+        visibility = ["//visibility:public"],
+    )
     data = _COMMON_DATA + args_files + mutants + [
         "//proofs:mutant_test.sh",
         "//proofs:mutate.py",
