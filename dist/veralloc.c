@@ -686,8 +686,8 @@ mira_status_t mira_mem_get_stats(mira_mem_stats_t *stats)
  * different objects, which C's relational operators do not define. pool_offset_in_blocks does it
  * on uintptr_t values (defined C; the mapping is implementation-defined and is the flat address
  * on every target veralloc supports) and is the only code whose contract is trusted rather than
- * proved (docs/pool-proofs.md). It never turns an integer back into a pointer: the block pointer
- * handed back is always computed as base + index * block_size.
+ * proved (docs/proofs.md, trusted base). It never turns an integer back into a pointer: the
+ * block pointer handed back is always computed as base + index * block_size.
  *
  * Freestanding C99: no libc, no dynamic allocation.
  */
@@ -711,39 +711,41 @@ static size_t pool_round_up(size_t size)
     return ((size + (VERA_ALIGNMENT - 1u)) / VERA_ALIGNMENT) * VERA_ALIGNMENT;
 }
 
+/* The distance below converts uintptr_t to size_t: both are the address width on every target. */
+#if UINTPTR_MAX > SIZE_MAX
+#error "veralloc pool: uintptr_t wider than size_t is not supported"
+#endif
+
 /*
- * The offset of `pointer` from `base` if `pointer` points into the `size` bytes at `base`, and
- * `size` otherwise (a pointer into another object, or before or after the range).
+ * The distance in bytes from `base` up to `pointer`, computed on addresses: it is below `size`
+ * exactly when `pointer` points into the `size` bytes at `base`. A pointer before `base` gives
+ * a distance that wraps around to at least `size` (the range [base, base + size) fits in the
+ * address space); a pointer after the range, or into another object, gives at least `size`.
+ * One subtraction, so that free's ownership check is a single comparison.
  *
- * TRUSTED (docs/pool-proofs.md, trusted base "address comparison across objects"): WP does not
- * see this body (it is outside __FRAMAC__); callers are proved against the contract. The body
- * converts both pointers to uintptr_t, which C defines, and compares integers. The contract
- * holds on a flat address space where converting a pointer to uintptr_t gives its address,
- * consecutive bytes of an object have consecutive addresses, and distinct objects occupy
- * disjoint address ranges: true of Cortex-M, x86 and AArch64 with GCC and Clang.
- * Unit tests exercise both behaviors with pointers into the pool, before and after it, into
- * other objects and into the same buffer beyond the pool's blocks.
+ * TRUSTED (docs/proofs.md, trusted base, "address comparison across objects"): WP does not
+ * prove this body (the Bazel target proofs:pool_proof skips it with -wp-skip-fct, as it skips
+ * mira_mem's wrappers of indirect calls); its callers are proved against the contract. WP's
+ * memory model cannot state it: it gives the integer value of a pointer no link to the pointer's
+ * object and offset. The body converts both pointers to uintptr_t, which C defines, and
+ * subtracts integers (unsigned: wrap-around is defined). The contract holds on a flat address
+ * space where converting a pointer to uintptr_t gives its address, consecutive bytes of an
+ * object have consecutive addresses, and distinct objects occupy disjoint address ranges: true
+ * of Cortex-M, x86 and AArch64 with GCC and Clang. Unit tests and the pool fuzzer exercise both
+ * outcomes with pointers into the pool, before and after it, into other objects and into the
+ * same buffer beyond the pool's blocks.
  */
 /*@
   assigns \nothing;
   ensures inside: vera_pool_in_range((char *)base, size, (char *)pointer) ==>
       \result < size && (char *)pointer == base + \result;
-  ensures outside: !vera_pool_in_range((char *)base, size, (char *)pointer) ==> \result == size;
+  ensures outside: !vera_pool_in_range((char *)base, size, (char *)pointer) ==> \result >= size;
 */
-static size_t pool_offset_in_blocks(const char *base, size_t size, const void *pointer);
-
-#ifndef __FRAMAC__
 static size_t pool_offset_in_blocks(const char *base, size_t size, const void *pointer)
 {
-    uintptr_t address = (uintptr_t)pointer;
-    uintptr_t start = (uintptr_t)base;
-
-    if ((address < start) || ((address - start) >= (uintptr_t)size)) {
-        return size;
-    }
-    return (size_t)(address - start);
+    (void)size; /* only the contract reads it */
+    return (size_t)((uintptr_t)pointer - (uintptr_t)base);
 }
-#endif
 
 /*
  * Lemma functions: ghost code (inside annotations, never compiled), each stating one arithmetic
@@ -790,7 +792,17 @@ static size_t pool_offset_in_blocks(const char *base, size_t size, const void *p
      assigns \nothing;
      ensures \forall integer other; 0 <= other && other != block ==>
          vera_pool_separated_blocks(base, size, block, other); @/
-  static void pool_lemma_blocks_disjoint(char *base, size_t block, size_t size) {}
+  static void pool_lemma_blocks_disjoint(char *base, size_t block, size_t size)
+  {
+      /@ assert below: \forall integer other; 0 <= other < block ==>
+             other * size + size <= block * size; @/
+      /@ assert above: \forall integer other; block < other ==>
+             block * size + size <= other * size; @/
+      /@ assert separated_below: \forall integer other; 0 <= other < block ==>
+             vera_pool_separated_blocks(base, size, block, other); @/
+      /@ assert separated_above: \forall integer other; block < other ==>
+             vera_pool_separated_blocks(base, size, block, other); @/
+  }
 
   /@ requires 0 < size && offset < count * size;
      assigns \nothing;
@@ -804,6 +816,15 @@ static size_t pool_offset_in_blocks(const char *base, size_t size, const void *p
      ensures vera_pool_permutation(order, position, count); @/
   static void pool_lemma_reversal_is_permutation(vera_pool_index_t *order,
                                                  vera_pool_index_t *position, size_t count) {}
+
+  /@ requires vera_pool_aligned(base) && 0 <= offset && offset % VERA_ALIGNMENT == 0;
+     assigns \nothing;
+     ensures vera_pool_aligned(base + offset); @/
+  static void pool_lemma_block_address_aligned(char *base, size_t offset)
+  {
+      /@ assert vera_is_power_of_two(VERA_ALIGNMENT) && VERA_ALIGNMENT <= UINTPTR_MAX; @/
+      /@ assert ((uintptr_t)base + offset) % VERA_ALIGNMENT == 0; @/
+  }
 
   /@ requires 0 < size && count <= bytes / size;
      assigns \nothing;
@@ -922,7 +943,7 @@ static char *pool_take(vera_pool_t *pool)
     /*@ ghost pool_lemma_offset_quotient(block, pool->block_size); */
     /*@ ghost pool_lemma_offset_aligned(block, pool->block_size); */
     /*@ ghost pool_lemma_blocks_disjoint(pool->base, block, pool->block_size); */
-    /*@ ghost vera_pool_assume_alignment_link(pool->base, block * pool->block_size); */
+    /*@ ghost pool_lemma_block_address_aligned(pool->base, block * pool->block_size); */
     used = pool->block_count - pool->free_count;
     peak = pool->peak_used;
     if (used > peak) {

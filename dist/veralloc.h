@@ -7,8 +7,8 @@
  *   include/veralloc/status.h
  *   include/veralloc/version.h
  *   include/veralloc/config.h
- *   include/veralloc/pool.h
  *   include/veralloc/arena.h
+ *   include/veralloc/pool.h
  *   include/mira_mem.h
  *   specs/arena.h
  *   specs/mira_mem_model.h
@@ -132,610 +132,6 @@ VERA_STATIC_ASSERT(alignment_is_power_of_two,
 
 #endif /* VERALLOC_CONFIG_H */
 /* ======== end include/veralloc/config.h ======== */
-/* ======== begin include/veralloc/pool.h ======== */
-/*
- * veralloc pool: a fixed-block allocator with constant-time alloc and free, for memory that is
- * taken and given back all the time in blocks of one size (packet buffers, timers, connection
- * records), as Contiki's memb, Zephyr's k_mem_slab and lwIP's pools do.
- *
- * A pool manages N blocks of S bytes over a caller's buffer; S is rounded up to VERA_ALIGNMENT.
- *
- *     VERA_POOL_DEFINE(packet_pool, 100, 16);      // file scope: 16 blocks of 100 (-> 104) bytes
- *
- *     void setup(void)
- *     {
- *         if (VERA_POOL_INIT(packet_pool) != VERA_OK) { ... }
- *         void *packet = vera_pool_alloc(&packet_pool);
- *         ...
- *         vera_pool_free(&packet_pool, packet);
- *     }
- *
- * Guarantees
- *   - vera_pool_alloc returns a block that was free, and marks it used; no other block changes
- *     state. The block lies inside the buffer for its full size, is aligned to VERA_ALIGNMENT,
- *     and is disjoint from every other used block.
- *   - vera_pool_free marks exactly that block free. A pointer that is not a block of this pool,
- *     or a block that is not allocated, is rejected with an error (table below) and nothing
- *     changes.
- *   - alloc and free run in constant time: no loop, no recursion. vera_pool_alloc_zeroed adds
- *     a loop that clears the block: time proportional to the block size, not to the number of
- *     blocks. vera_pool_init is proportional to the number of blocks (it builds the free list).
- *     On cores without a divide instruction (Cortex-M0/M0+), free and init call the compiler's
- *     unsigned division helpers (__aeabi_uidivmod, __aeabi_uidiv in libgcc), whose time is
- *     bounded by the word width, independent of the number of blocks.
- *   - No metadata lives inside the blocks: the free list is a separate array of indices, so a
- *     block written past its end cannot corrupt the pool's own state (it can still corrupt the
- *     neighbouring block, or whatever follows the buffer).
- *   - The number of used blocks, the number of free blocks, the peak number of used blocks and
- *     the number of failed allocations are kept exactly: used + free == block count, peak >=
- *     used.
- *   - These guarantees are proved with Frama-C WP (the contracts below; docs/pool-proofs.md).
- *   - Nothing is undefined behaviour except what C itself cannot detect: a buffer or metadata
- *     array smaller than announced, overlapping each other or the vera_pool_t, a vera_pool_t
- *     that holds garbage (neither zero-initialised nor initialised), or a dangling pointer value
- *     given to free/owns.
- *
- * Misuse and error table
- *   | call                      | situation                                   | result                     |
- *   |---------------------------|---------------------------------------------|----------------------------|
- *   | vera_pool_init            | pool, buffer or metadata NULL               | VERA_ERROR_NULL_POINTER    |
- *   | vera_pool_init            | block_size 0, or too large to round up      | VERA_ERROR_INVALID_SIZE    |
- *   | vera_pool_init            | block_count 0 or > VERA_POOL_MAX_BLOCKS     | VERA_ERROR_INVALID_SIZE    |
- *   | vera_pool_init            | buffer_size < rounded block_size * count    | VERA_ERROR_INVALID_SIZE    |
- *   | vera_pool_init            | metadata_entries < 2 * block_count          | VERA_ERROR_INVALID_SIZE    |
- *   | vera_pool_init            | buffer not VERA_ALIGNMENT-aligned           | VERA_ERROR_MISALIGNED      |
- *   | vera_pool_alloc / _zeroed | pool NULL                                   | NULL                       |
- *   | vera_pool_alloc / _zeroed | no free block (also: pool never initialised)| NULL, counted as failed    |
- *   | vera_pool_free            | pool NULL                                   | VERA_ERROR_NULL_POINTER    |
- *   | vera_pool_free            | block NULL                                  | VERA_OK, nothing happens   |
- *   | vera_pool_free            | pointer outside the pool's blocks           | VERA_ERROR_NOT_OWNED       |
- *   | vera_pool_free            | pointer inside a block, not at its start    | VERA_ERROR_NOT_BLOCK_START |
- *   | vera_pool_free            | block already free (double free, or a block | VERA_ERROR_DOUBLE_FREE     |
- *   |                           | never handed out)                           |                            |
- *   | vera_pool_owns            | pool NULL or pointer NULL                   | false                      |
- *   | queries (blocks_free, ...)| pool NULL                                   | 0                          |
- * The checks of vera_pool_init are made in the order of the table; the first that fails gives
- * the result. A failed call changes nothing: a failed init leaves pool, buffer and metadata
- * untouched, a failed free leaves the pool as it was; a failed allocation only increments
- * the failed-allocation counter.
- *
- * Not thread-safe: guard a pool shared with interrupts or other threads with your own lock.
- */
-#ifndef VERALLOC_POOL_H
-#define VERALLOC_POOL_H
-
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
-/* #include "veralloc/config.h": include/veralloc/config.h is above */
-/* #include "veralloc/status.h": include/veralloc/status.h is above */
-
-/* A block index in the pool's metadata. 16 bits keep the metadata at 4 bytes per block. */
-typedef uint16_t vera_pool_index_t;
-
-/* The largest number of blocks one pool can have. */
-#define VERA_POOL_MAX_BLOCKS 65535u
-
-/* `size` rounded up to a multiple of VERA_ALIGNMENT: the bytes each block really takes. */
-#define VERA_POOL_ROUNDED_BLOCK_SIZE(size)                                                         \
-    ((((size_t)(size) + (VERA_ALIGNMENT - 1u)) / VERA_ALIGNMENT) * VERA_ALIGNMENT)
-
-/* Bytes of buffer a pool of `count` blocks of `size` bytes needs. */
-#define VERA_POOL_BUFFER_SIZE(size, count) (VERA_POOL_ROUNDED_BLOCK_SIZE(size) * (size_t)(count))
-
-/* Entries of metadata (vera_pool_index_t) a pool of `count` blocks needs: two per block. */
-#define VERA_POOL_METADATA_ENTRIES(count) (2u * (size_t)(count))
-
-/*
- * One pool. The fields are visible only so that a pool can be a static variable without any
- * dynamic allocation; read them through the functions below, never write them.
- * A zero-initialised vera_pool_t (e.g. a static one) is a valid pool with no blocks: every
- * allocation from it fails and it owns no pointer, until vera_pool_init succeeds.
- */
-typedef struct vera_pool {
-    char *base;                        /* first block; aligned to VERA_ALIGNMENT */
-    size_t block_size;                 /* bytes per block, a multiple of VERA_ALIGNMENT */
-    size_t block_count;                /* number of blocks */
-    size_t capacity;                   /* block_size * block_count */
-    vera_pool_index_t *free_order;     /* block_count entries (the first half of the caller's
-                                        * metadata): every block index once, the free ones first;
-                                        * free_order[0 .. free_count-1] is the free list */
-    vera_pool_index_t *block_position; /* block_count entries (the second half): where each block
-                                        * sits in free_order; block b is used iff its position is
-                                        * >= free_count */
-    size_t free_count;                 /* number of free blocks */
-    size_t peak_used;                  /* most blocks ever used at the same time since init */
-    size_t failed_allocations;         /* allocation calls that returned NULL (saturates) */
-} vera_pool_t;
-
-#ifdef __FRAMAC__
-/* ======== begin specs/pool_logic.h ======== */
-/*
- * ACSL logic for the fixed-block pool (include/veralloc/pool.h, src/pool.c).
- *
- * Read by Frama-C only: include/veralloc/pool.h includes this file under `#ifdef __FRAMAC__`,
- * right after the definition of vera_pool_t, so that the contracts on its declarations can use
- * these predicates. Nothing here is compiled into the library.
- *
- * The model, in words (src/pool.c explains the algorithm):
- *   - block b (0 <= b < block_count) is the byte range base + b * block_size, block_size bytes;
- *   - free_order[0 .. block_count-1] is a permutation of the block indices and block_position
- *     is its inverse; the first free_count entries of free_order are the free blocks, the others
- *     the used ones, so block b is used exactly when block_position[b] >= free_count;
- *   - hence the used blocks are exactly the blocks whose position lies in
- *     [free_count, block_count), and block_position maps them one-to-one onto that interval:
- *     the number of used blocks is block_count - free_count (which vera_pool_blocks_used
- *     returns), and the number of free blocks is free_count.
- *
- * How it is written: the predicates take the pool's field values as parameters rather than the
- * pool pointer, and the VERA_POOL_* macros below apply them to a pool's fields. After a write to
- * one field WP's simplifier then sees that the other parts of the invariant read exactly the same
- * values as before and discharges them itself; with predicates over the whole pool the SMT
- * solvers had to unfold and re-prove the entire invariant after every write, and timed out.
- *
- * Trusted base introduced here (docs/pool-proofs.md): the contract of the body-less ghost
- * function vera_pool_assume_alignment_link. There is no ACSL axiom and no ACSL lemma; the
- * arithmetic facts the proof needs are lemma functions in src/pool.c, each proved by WP.
- */
-#ifndef VERALLOC_SPECS_POOL_LOGIC_H
-#define VERALLOC_SPECS_POOL_LOGIC_H
-
-/*@
-  // Sizes and counters: blocks are whole multiples of the alignment, capacity is their total,
-  // at most block_count blocks are free, and the peak is at least the current use.
-  predicate vera_pool_shape(integer block_size, integer block_count, integer capacity,
-                            integer free_count, integer peak_used) =
-      0 <= block_count <= VERA_POOL_MAX_BLOCKS &&
-      0 <= block_size && block_size % VERA_ALIGNMENT == 0 &&
-      capacity == block_size * block_count &&
-      (block_count > 0 ==> block_size > 0) &&
-      0 <= free_count <= block_count &&
-      block_count - free_count <= peak_used <= block_count;
-
-  // The blocks and the two metadata arrays are writable, disjoint from each other and from the
-  // pool object itself: writing a block cannot change the pool's state, nor the reverse.
-  predicate vera_pool_memory{L}(vera_pool_t *pool, char *base, integer capacity,
-                                vera_pool_index_t *order, vera_pool_index_t *position,
-                                integer count) =
-      \valid(pool) &&
-      \object_pointer(base) &&    // null in a zero-initialised pool
-      \valid(base + (0 .. capacity - 1)) &&
-      \valid(order + (0 .. count - 1)) &&
-      \valid(position + (0 .. count - 1)) &&
-      \separated(pool, base + (0 .. capacity - 1), order + (0 .. count - 1),
-                 position + (0 .. count - 1));
-
-  // order[0 .. count-1] is a permutation of [0, count) and position its inverse. (Two pointers
-  // rather than one array and offsets: every access is then pointer + index, which the solvers
-  // match against the quantifiers directly; with offsets such as position = order + count they
-  // had to do arithmetic inside the patterns and timed out.)
-  predicate vera_pool_permutation{L}(vera_pool_index_t *order, vera_pool_index_t *position,
-                                     integer count) =
-      (\forall integer k; 0 <= k < count ==> order[k] < count && position[order[k]] == k) &&
-      (\forall integer b; 0 <= b < count ==> position[b] < count && order[position[b]] == b);
-
-  // The address of the first block is a multiple of VERA_ALIGNMENT (vera_pool_init checks it).
-  predicate vera_pool_aligned(char *base) = (uintptr_t)base % VERA_ALIGNMENT == 0;
-
-  // Block b is allocated: its position lies beyond the free part of the order.
-  predicate vera_pool_used{L}(vera_pool_index_t *position, integer free_count, integer b) =
-      position[b] >= free_count;
-
-  // Blocks a and b (of block_size bytes, from base) share no byte.
-  predicate vera_pool_separated_blocks(char *base, integer block_size, integer a, integer b) =
-      \separated(base + a * block_size + (0 .. block_size - 1),
-                 base + b * block_size + (0 .. block_size - 1));
-
-  // p points to some byte of some block (used or free): it points into the same object as base,
-  // at an offset below capacity.
-  predicate vera_pool_in_range(char *base, integer capacity, char *p) =
-      \base_addr(p) == \base_addr(base) && 0 <= p - base < capacity;
-
-  // p points to the first byte of a block: in range, at a multiple of the block size.
-  predicate vera_pool_at_start(char *base, integer block_size, integer capacity, char *p) =
-      vera_pool_in_range(base, capacity, p) && (p - base) % block_size == 0;
-*/
-
-/*
- * TRUSTED (docs/pool-proofs.md, trusted base "alignment link"): advancing a pointer whose address
- * is a multiple of VERA_ALIGNMENT by a multiple of VERA_ALIGNMENT bytes gives an address that is
- * a multiple of VERA_ALIGNMENT.
- *
- * Why it is needed: WP models `(uintptr_t)p` as int_of_addr(p), an uninterpreted bijection
- * between its (base, offset) addresses and the integers, with no link between the offset and the
- * integer, so the absolute alignment of `base + offset` cannot be derived from that of `base`.
- * Why it holds: on the targets veralloc supports (a flat address space: Cortex-M, x86, AArch64,
- * with GCC and Clang) the integer of `p + k` is the integer of `p` plus k.
- * Why it cannot make the proof vacuous: it is the contract of a ghost function without a body
- * (a "lemma function" that WP assumes): it says something only about the arguments of a call,
- * at the calls in src/pool.c; WP's smoke tests check that the code after each call is reachable.
- * A global ACSL axiom would say the same for every pointer; it was tried and made the SMT solvers
- * time out on unrelated arithmetic goals, to which WP offers every axiom.
- * Consistency of the general statement with WP's memory theory: a bijection from (base, offset)
- * pairs onto the integers that keeps each offset's residue modulo VERA_ALIGNMENT and maps null
- * to 0 exists, and satisfies both WP's int_of_addr axioms and this statement.
- * Checked at run time: vera_pool_init rejects a misaligned buffer, and the unit tests check the
- * address of every block handed out (tests/pool_test.c).
- */
-/*@ ghost
-  /@ requires vera_pool_aligned(p) && 0 <= k && k % VERA_ALIGNMENT == 0;
-     assigns \nothing;
-     ensures vera_pool_aligned(p + k); @/
-  void vera_pool_assume_alignment_link(char *p, size_t k);
-*/
-
-
-/* The predicates applied to a pool's fields (see "How it is written" above). */
-
-/* The pool invariant: holds for a zero-initialised pool and after a successful vera_pool_init,
- * and every function of the pool preserves it. */
-#define VERA_POOL_VALID(pool)                                                                      \
-    (vera_pool_memory((pool), (pool)->base, (pool)->capacity, (pool)->free_order,                  \
-                      (pool)->block_position, (pool)->block_count) &&                              \
-     vera_pool_shape((pool)->block_size, (pool)->block_count, (pool)->capacity,                    \
-                     (pool)->free_count, (pool)->peak_used) &&                                     \
-     vera_pool_permutation((pool)->free_order, (pool)->block_position, (pool)->block_count) &&     \
-     vera_pool_aligned((pool)->base))
-
-/* Block b of the pool is allocated. */
-#define VERA_POOL_BLOCK_USED(pool, b)                                                              \
-    vera_pool_used((pool)->block_position, (pool)->free_count, (b))
-
-/* The first byte of block b. */
-#define VERA_POOL_BLOCK(pool, b) ((pool)->base + (b) * (pool)->block_size)
-
-/* p points into one of the pool's blocks / to the first byte of one; the index of its block
- * (a macro rather than a logic function, so that WP's simplifier computes it). */
-#define VERA_POOL_IN_BLOCKS(pool, p) vera_pool_in_range((pool)->base, (pool)->capacity, (p))
-#define VERA_POOL_AT_BLOCK_START(pool, p)                                                          \
-    vera_pool_at_start((pool)->base, (pool)->block_size, (pool)->capacity, (p))
-#define VERA_POOL_INDEX(pool, p) (((p) - (pool)->base) / (pool)->block_size)
-
-/* Number of blocks in use. */
-#define VERA_POOL_USED_COUNT(pool) ((pool)->block_count - (pool)->free_count)
-
-#endif /* VERALLOC_SPECS_POOL_LOGIC_H */
-/* ======== end specs/pool_logic.h ======== */
-#endif
-
-/* Storage aligned for any fundamental type (C99 has no max_align_t), used by VERA_POOL_DEFINE. */
-union vera_pool_alignment_unit {
-    long double long_double_member;
-    long long long_long_member;
-    double double_member;
-    void *pointer_member;
-    void (*function_pointer_member)(void);
-};
-
-/*
- * VERA_POOL_DEFINE(name, block_size, block_count): at file scope (or inside a function), defines
- * `static vera_pool_t name` together with static storage for its blocks (aligned for any type)
- * and its metadata, kept in separate objects. VERA_POOL_INIT(name) then initialises the pool
- * over that storage and returns vera_pool_init's status; until then `name` is a pool with no
- * blocks (every alloc fails). block_size and block_count must be constant expressions > 0.
- */
-#define VERA_POOL_DEFINE(name, block_size, block_count)                                            \
-    static vera_pool_index_t name##_metadata[VERA_POOL_METADATA_ENTRIES(block_count)];             \
-    static union {                                                                                 \
-        union vera_pool_alignment_unit alignment;                                                  \
-        char bytes[VERA_POOL_BUFFER_SIZE(block_size, block_count)];                                \
-    } name##_blocks;                                                                               \
-    static vera_pool_t name
-
-/* The block count and rounded block size of a pool defined with VERA_POOL_DEFINE. */
-#define VERA_POOL_DEFINED_BLOCK_COUNT(name)                                                        \
-    (sizeof(name##_metadata) / sizeof(name##_metadata[0]) / 2u)
-#define VERA_POOL_DEFINED_BLOCK_SIZE(name)                                                         \
-    (sizeof(name##_blocks.bytes) / VERA_POOL_DEFINED_BLOCK_COUNT(name))
-
-/* Initialises a pool defined with VERA_POOL_DEFINE; evaluates to a vera_status_t. */
-#define VERA_POOL_INIT(name)                                                                       \
-    vera_pool_init(&(name), name##_blocks.bytes, sizeof(name##_blocks.bytes),                      \
-                   VERA_POOL_DEFINED_BLOCK_SIZE(name), VERA_POOL_DEFINED_BLOCK_COUNT(name),         \
-                   name##_metadata, sizeof(name##_metadata) / sizeof(name##_metadata[0]))
-
-/*
- * Makes `pool` hand out `block_count` blocks of `block_size` bytes (rounded up to
- * VERA_ALIGNMENT) from `buffer`, which holds `buffer_size` bytes and must start at a multiple of
- * VERA_ALIGNMENT. `metadata` holds `metadata_entries` entries, at least
- * VERA_POOL_METADATA_ENTRIES(block_count); the pool keeps its free list there. Buffer, metadata
- * and pool must not overlap, and must stay valid and unused by anything else while the pool is
- * used. All blocks start free; the first allocations return them in address order.
- * Re-initialising a pool starts it afresh (blocks handed out before are forgotten).
- * Returns VERA_OK, or an error from the table above with pool, buffer and metadata unchanged.
- * Time: proportional to block_count.
- */
-/*@
-  requires pool == \null || \valid(pool);
-  requires buffer != \null ==> \valid((char *)buffer + (0 .. buffer_size - 1));
-  requires metadata != \null ==> \valid(metadata + (0 .. metadata_entries - 1));
-  requires \separated(pool, (char *)buffer + (0 .. buffer_size - 1),
-                      metadata + (0 .. metadata_entries - 1));
-  requires \separated((char *)buffer + (0 .. buffer_size - 1),
-                      metadata + (0 .. metadata_entries - 1));
-  assigns *pool, metadata[0 .. metadata_entries - 1];
-
-  behavior null_pointer:
-    assumes pool == \null || buffer == \null || metadata == \null;
-    assigns \nothing;
-    ensures \result == VERA_ERROR_NULL_POINTER;
-  behavior invalid_size:
-    assumes pool != \null && buffer != \null && metadata != \null;
-    assumes block_size == 0 || block_size > SIZE_MAX - (VERA_ALIGNMENT - 1) ||
-            block_count == 0 || block_count > VERA_POOL_MAX_BLOCKS ||
-            block_count > buffer_size / ((block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT
-                                         * VERA_ALIGNMENT) ||
-            metadata_entries < 2 * block_count;
-    assigns \nothing;
-    ensures \result == VERA_ERROR_INVALID_SIZE;
-  behavior misaligned:
-    assumes pool != \null && buffer != \null && metadata != \null;
-    assumes 0 < block_size <= SIZE_MAX - (VERA_ALIGNMENT - 1) &&
-            0 < block_count <= VERA_POOL_MAX_BLOCKS &&
-            block_count <= buffer_size / ((block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT
-                                          * VERA_ALIGNMENT) &&
-            metadata_entries >= 2 * block_count;
-    assumes (uintptr_t)buffer % VERA_ALIGNMENT != 0;
-    assigns \nothing;
-    ensures \result == VERA_ERROR_MISALIGNED;
-  behavior initialised:
-    assumes pool != \null && buffer != \null && metadata != \null;
-    assumes 0 < block_size <= SIZE_MAX - (VERA_ALIGNMENT - 1) &&
-            0 < block_count <= VERA_POOL_MAX_BLOCKS &&
-            block_count <= buffer_size / ((block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT
-                                          * VERA_ALIGNMENT) &&
-            metadata_entries >= 2 * block_count;
-    assumes (uintptr_t)buffer % VERA_ALIGNMENT == 0;
-    assigns *pool, metadata[0 .. 2 * block_count - 1];
-    ensures \result == VERA_OK;
-    ensures VERA_POOL_VALID(pool);
-    ensures pool->base == (char *)buffer;
-    ensures pool->block_size == (block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT * VERA_ALIGNMENT;
-    ensures pool->block_count == block_count;
-    ensures pool->free_count == block_count;
-    ensures pool->peak_used == 0 && pool->failed_allocations == 0;
-    ensures \forall integer b; 0 <= b < block_count ==> !VERA_POOL_BLOCK_USED(pool, b);
-  complete behaviors;
-  disjoint behaviors;
-*/
-vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size, size_t block_size,
-                             size_t block_count, vera_pool_index_t *metadata,
-                             size_t metadata_entries);
-
-/*
- * Returns a free block of vera_pool_block_size(pool) bytes, aligned to VERA_ALIGNMENT, and marks
- * it used; or NULL (table above). The most recently freed block is handed out first.
- * Constant time.
- */
-/*@
-  requires pool == \null || VERA_POOL_VALID(pool);
-  assigns pool->free_count, pool->peak_used, pool->failed_allocations;
-  assigns \result \from pool, pool->base, pool->block_size, pool->free_count, pool->free_order,
-                        pool->free_order[0 .. pool->block_count - 1];
-
-  behavior no_pool:
-    assumes pool == \null;
-    assigns \nothing;
-    ensures \result == \null;
-  behavior exhausted:
-    assumes pool != \null && pool->free_count == 0;
-    assigns pool->failed_allocations;
-    ensures \result == \null;
-    ensures VERA_POOL_VALID(pool);
-    ensures pool->failed_allocations == (\old(pool->failed_allocations) == SIZE_MAX ?
-                                         SIZE_MAX : \old(pool->failed_allocations) + 1);
-  behavior allocated:
-    assumes pool != \null && pool->free_count > 0;
-    assigns pool->free_count, pool->peak_used;
-    ensures VERA_POOL_VALID(pool);
-    ensures returns_a_block_that_was_free_and_is_now_used:
-        VERA_POOL_AT_BLOCK_START(pool, (char *)\result) &&
-        (\let b = VERA_POOL_INDEX(pool, (char *)\result);
-         0 <= b < pool->block_count &&
-         !\at(VERA_POOL_BLOCK_USED(pool, b), Pre) && VERA_POOL_BLOCK_USED(pool, b));
-    ensures every_other_block_unchanged:
-        \forall integer b; 0 <= b < pool->block_count &&
-            b != VERA_POOL_INDEX(pool, (char *)\result) ==>
-            (VERA_POOL_BLOCK_USED(pool, b) <==> \at(VERA_POOL_BLOCK_USED(pool, b), Pre));
-    ensures inside_the_blocks:
-        (char *)\result - pool->base + pool->block_size <= pool->capacity;
-    ensures valid_for_the_block_size: \valid((char *)\result + (0 .. pool->block_size - 1));
-    ensures offset_aligned: ((char *)\result - pool->base) % VERA_ALIGNMENT == 0;
-    ensures address_aligned: vera_pool_aligned((char *)\result);
-    ensures is_its_block_start:
-        (char *)\result == VERA_POOL_BLOCK(pool, VERA_POOL_INDEX(pool, (char *)\result));
-    ensures separated_from_other_used_blocks:
-        \forall integer b; 0 <= b < pool->block_count && VERA_POOL_BLOCK_USED(pool, b) &&
-            b != VERA_POOL_INDEX(pool, (char *)\result) ==>
-            vera_pool_separated_blocks(pool->base, pool->block_size,
-                                       VERA_POOL_INDEX(pool, (char *)\result), b);
-    ensures separated_from_metadata:
-        \separated((char *)\result + (0 .. pool->block_size - 1), pool,
-                   pool->free_order + (0 .. pool->block_count - 1),
-                   pool->block_position + (0 .. pool->block_count - 1));
-    ensures used_count: pool->free_count == \old(pool->free_count) - 1;
-    ensures peak: pool->peak_used == \max(\old(pool->peak_used), VERA_POOL_USED_COUNT(pool));
-  complete behaviors;
-  disjoint behaviors;
-*/
-void *vera_pool_alloc(vera_pool_t *pool);
-
-/*
- * As vera_pool_alloc, and the block's bytes are all zero. The clearing takes time proportional
- * to the block size (a plain loop: the library does not call memset).
- */
-/*@
-  requires pool == \null || VERA_POOL_VALID(pool);
-  assigns pool->free_count, pool->peak_used, pool->failed_allocations,
-          pool->base[0 .. pool->capacity - 1];
-  assigns \result \from pool, pool->base, pool->block_size, pool->free_count, pool->free_order,
-                        pool->free_order[0 .. pool->block_count - 1];
-
-  behavior no_pool:
-    assumes pool == \null;
-    assigns \nothing;
-    ensures \result == \null;
-  behavior exhausted:
-    assumes pool != \null && pool->free_count == 0;
-    assigns pool->failed_allocations;
-    ensures \result == \null;
-    ensures VERA_POOL_VALID(pool);
-    ensures pool->failed_allocations == (\old(pool->failed_allocations) == SIZE_MAX ?
-                                         SIZE_MAX : \old(pool->failed_allocations) + 1);
-  behavior allocated:
-    assumes pool != \null && pool->free_count > 0;
-    assigns pool->free_count, pool->peak_used, pool->base[0 .. pool->capacity - 1];
-    ensures VERA_POOL_VALID(pool);
-    ensures returns_a_block_that_was_free_and_is_now_used:
-        VERA_POOL_AT_BLOCK_START(pool, (char *)\result) &&
-        (\let b = VERA_POOL_INDEX(pool, (char *)\result);
-         0 <= b < pool->block_count &&
-         !\at(VERA_POOL_BLOCK_USED(pool, b), Pre) && VERA_POOL_BLOCK_USED(pool, b));
-    ensures every_other_block_unchanged:
-        \forall integer b; 0 <= b < pool->block_count &&
-            b != VERA_POOL_INDEX(pool, (char *)\result) ==>
-            (VERA_POOL_BLOCK_USED(pool, b) <==> \at(VERA_POOL_BLOCK_USED(pool, b), Pre));
-    ensures inside_the_blocks:
-        (char *)\result - pool->base + pool->block_size <= pool->capacity;
-    ensures valid_for_the_block_size: \valid((char *)\result + (0 .. pool->block_size - 1));
-    ensures offset_aligned: ((char *)\result - pool->base) % VERA_ALIGNMENT == 0;
-    ensures address_aligned: vera_pool_aligned((char *)\result);
-    ensures is_its_block_start:
-        (char *)\result == VERA_POOL_BLOCK(pool, VERA_POOL_INDEX(pool, (char *)\result));
-    ensures separated_from_other_used_blocks:
-        \forall integer b; 0 <= b < pool->block_count && VERA_POOL_BLOCK_USED(pool, b) &&
-            b != VERA_POOL_INDEX(pool, (char *)\result) ==>
-            vera_pool_separated_blocks(pool->base, pool->block_size,
-                                       VERA_POOL_INDEX(pool, (char *)\result), b);
-    ensures separated_from_metadata:
-        \separated((char *)\result + (0 .. pool->block_size - 1), pool,
-                   pool->free_order + (0 .. pool->block_count - 1),
-                   pool->block_position + (0 .. pool->block_count - 1));
-    ensures zeroed: \forall integer i; 0 <= i < pool->block_size ==> ((char *)\result)[i] == 0;
-    ensures other_bytes_unchanged:
-        \forall integer i; 0 <= i < pool->capacity &&
-            (i < (char *)\result - pool->base ||
-             (char *)\result - pool->base + pool->block_size <= i) ==>
-            pool->base[i] == \at(pool->base[i], Pre);
-    ensures used_count: pool->free_count == \old(pool->free_count) - 1;
-    ensures peak: pool->peak_used == \max(\old(pool->peak_used), VERA_POOL_USED_COUNT(pool));
-  complete behaviors;
-  disjoint behaviors;
-*/
-void *vera_pool_alloc_zeroed(vera_pool_t *pool);
-
-/*
- * Gives `block` back to the pool. `block` must be a pointer vera_pool_alloc(_zeroed) returned
- * for this pool and not yet freed; anything else is rejected (table above) and changes nothing.
- * free(NULL) does nothing and returns VERA_OK. Constant time.
- */
-/*@
-  requires pool == \null || VERA_POOL_VALID(pool);
-  requires block == \null || \object_pointer((char *)block);
-  assigns pool->free_count, pool->free_order[0 .. pool->block_count - 1],
-          pool->block_position[0 .. pool->block_count - 1];
-
-  behavior no_pool:
-    assumes pool == \null;
-    assigns \nothing;
-    ensures \result == VERA_ERROR_NULL_POINTER;
-  behavior no_block:
-    assumes pool != \null && block == \null;
-    assigns \nothing;
-    ensures \result == VERA_OK;
-  behavior not_owned:
-    assumes pool != \null && block != \null && !VERA_POOL_IN_BLOCKS(pool, (char *)block);
-    assigns \nothing;
-    ensures \result == VERA_ERROR_NOT_OWNED;
-  behavior interior:
-    assumes pool != \null && block != \null && VERA_POOL_IN_BLOCKS(pool, (char *)block);
-    assumes !VERA_POOL_AT_BLOCK_START(pool, (char *)block);
-    assigns \nothing;
-    ensures \result == VERA_ERROR_NOT_BLOCK_START;
-  behavior not_allocated:
-    assumes pool != \null && block != \null && VERA_POOL_AT_BLOCK_START(pool, (char *)block);
-    assumes !VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
-    assigns \nothing;
-    ensures \result == VERA_ERROR_DOUBLE_FREE;
-  behavior released:
-    assumes pool != \null && block != \null && VERA_POOL_AT_BLOCK_START(pool, (char *)block);
-    assumes VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
-    ensures \result == VERA_OK;
-    ensures VERA_POOL_VALID(pool);
-    ensures the_block_is_now_free: !VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
-    ensures every_other_block_unchanged:
-        \forall integer b; 0 <= b < pool->block_count && b != VERA_POOL_INDEX(pool, (char *)block) ==>
-            (VERA_POOL_BLOCK_USED(pool, b) <==> \at(VERA_POOL_BLOCK_USED(pool, b), Pre));
-    ensures used_count: pool->free_count == \old(pool->free_count) + 1;
-  complete behaviors;
-  disjoint behaviors;
-*/
-vera_status_t vera_pool_free(vera_pool_t *pool, void *block);
-
-/*
- * True if `pointer` points to any byte of any block of `pool` (used or free), false otherwise.
- * Constant time.
- */
-/*@
-  requires pool == \null || VERA_POOL_VALID(pool);
-  requires pointer == \null || \object_pointer((char *)pointer);
-  assigns \nothing;
-  ensures \result <==> (pool != \null && pointer != \null &&
-                        VERA_POOL_IN_BLOCKS(pool, (char *)pointer));
-*/
-bool vera_pool_owns(const vera_pool_t *pool, const void *pointer);
-
-/* Bytes per block: the block_size given to init, rounded up to VERA_ALIGNMENT. */
-/*@
-  requires pool == \null || VERA_POOL_VALID(pool);
-  assigns \nothing;
-  ensures \result == (pool == \null ? 0 : pool->block_size);
-*/
-size_t vera_pool_block_size(const vera_pool_t *pool);
-
-/* Number of blocks. */
-/*@
-  requires pool == \null || VERA_POOL_VALID(pool);
-  assigns \nothing;
-  ensures \result == (pool == \null ? 0 : pool->block_count);
-*/
-size_t vera_pool_block_count(const vera_pool_t *pool);
-
-/* Number of free blocks: block count - blocks used. */
-/*@
-  requires pool == \null || VERA_POOL_VALID(pool);
-  assigns \nothing;
-  ensures \result == (pool == \null ? 0 : pool->free_count);
-*/
-size_t vera_pool_blocks_free(const vera_pool_t *pool);
-
-/* Number of blocks handed out and not yet freed. */
-/*@
-  requires pool == \null || VERA_POOL_VALID(pool);
-  assigns \nothing;
-  ensures \result == (pool == \null ? 0 : VERA_POOL_USED_COUNT(pool));
-*/
-size_t vera_pool_blocks_used(const vera_pool_t *pool);
-
-/* The largest number of blocks used at the same time since init: size the pool with it. */
-/*@
-  requires pool == \null || VERA_POOL_VALID(pool);
-  assigns \nothing;
-  ensures \result == (pool == \null ? 0 : pool->peak_used);
-*/
-size_t vera_pool_peak_used(const vera_pool_t *pool);
-
-/* How many allocation calls returned NULL since init (saturates at SIZE_MAX). */
-/*@
-  requires pool == \null || VERA_POOL_VALID(pool);
-  assigns \nothing;
-  ensures \result == (pool == \null ? 0 : pool->failed_allocations);
-*/
-size_t vera_pool_failed_allocations(const vera_pool_t *pool);
-
-#endif /* VERALLOC_POOL_H */
-/* ======== end include/veralloc/pool.h ======== */
 /* ======== begin include/veralloc/arena.h ======== */
 /*
  * veralloc arena: a bump allocator over a caller's buffer, for memory that is allocated once
@@ -1259,6 +655,586 @@ size_t vera_arena_failed_requests(const vera_arena_t *arena);
 
 #endif /* VERALLOC_ARENA_H */
 /* ======== end include/veralloc/arena.h ======== */
+/* ======== begin include/veralloc/pool.h ======== */
+/*
+ * veralloc pool: a fixed-block allocator with constant-time alloc and free, for memory that is
+ * taken and given back all the time in blocks of one size (packet buffers, timers, connection
+ * records), as Contiki's memb, Zephyr's k_mem_slab and lwIP's pools do.
+ *
+ * A pool manages N blocks of S bytes over a caller's buffer; S is rounded up to VERA_ALIGNMENT.
+ *
+ *     VERA_POOL_DEFINE(packet_pool, 100, 16);      // file scope: 16 blocks of 100 (-> 104) bytes
+ *
+ *     void setup(void)
+ *     {
+ *         if (VERA_POOL_INIT(packet_pool) != VERA_OK) { ... }
+ *         void *packet = vera_pool_alloc(&packet_pool);
+ *         ...
+ *         vera_pool_free(&packet_pool, packet);
+ *     }
+ *
+ * Guarantees
+ *   - vera_pool_alloc returns a block that was free, and marks it used; no other block changes
+ *     state. The block lies inside the buffer for its full size, is aligned to VERA_ALIGNMENT,
+ *     and is disjoint from every other used block.
+ *   - vera_pool_free marks exactly that block free. A pointer that is not a block of this pool,
+ *     or a block that is not allocated, is rejected with an error (table below) and nothing
+ *     changes.
+ *   - alloc and free run in constant time: no loop, no recursion. vera_pool_alloc_zeroed adds
+ *     a loop that clears the block: time proportional to the block size, not to the number of
+ *     blocks. vera_pool_init is proportional to the number of blocks (it builds the free list).
+ *     On cores without a divide instruction (Cortex-M0/M0+), free and init call the compiler's
+ *     unsigned division helpers (__aeabi_uidivmod, __aeabi_uidiv in libgcc), whose time is
+ *     bounded by the word width, independent of the number of blocks.
+ *   - No metadata lives inside the blocks: the free list is a separate array of indices, so a
+ *     block written past its end cannot corrupt the pool's own state (it can still corrupt the
+ *     neighbouring block, or whatever follows the buffer).
+ *   - The number of used blocks, the number of free blocks, the peak number of used blocks and
+ *     the number of failed allocations are kept exactly: used + free == block count, peak >=
+ *     used.
+ *   - These guarantees are proved with Frama-C WP (the contracts below; docs/proofs.md).
+ *   - Nothing is undefined behaviour except what C itself cannot detect: a buffer or metadata
+ *     array smaller than announced, overlapping each other or the vera_pool_t, a vera_pool_t
+ *     that holds garbage (neither zero-initialised nor initialised), or a dangling pointer value
+ *     given to free/owns.
+ *
+ * Misuse and error table
+ *   | call                      | situation                                   | result                     |
+ *   |---------------------------|---------------------------------------------|----------------------------|
+ *   | vera_pool_init            | pool, buffer or metadata NULL               | VERA_ERROR_NULL_POINTER    |
+ *   | vera_pool_init            | block_size 0, or too large to round up      | VERA_ERROR_INVALID_SIZE    |
+ *   | vera_pool_init            | block_count 0 or > VERA_POOL_MAX_BLOCKS     | VERA_ERROR_INVALID_SIZE    |
+ *   | vera_pool_init            | buffer_size < rounded block_size * count    | VERA_ERROR_INVALID_SIZE    |
+ *   | vera_pool_init            | metadata_entries < 2 * block_count          | VERA_ERROR_INVALID_SIZE    |
+ *   | vera_pool_init            | buffer not VERA_ALIGNMENT-aligned           | VERA_ERROR_MISALIGNED      |
+ *   | vera_pool_alloc / _zeroed | pool NULL                                   | NULL                       |
+ *   | vera_pool_alloc / _zeroed | no free block (also: pool never initialised)| NULL, counted as failed    |
+ *   | vera_pool_free            | pool NULL                                   | VERA_ERROR_NULL_POINTER    |
+ *   | vera_pool_free            | block NULL                                  | VERA_OK, nothing happens   |
+ *   | vera_pool_free            | pointer outside the pool's blocks           | VERA_ERROR_NOT_OWNED       |
+ *   | vera_pool_free            | pointer inside a block, not at its start    | VERA_ERROR_NOT_BLOCK_START |
+ *   | vera_pool_free            | block already free (double free, or a block | VERA_ERROR_DOUBLE_FREE     |
+ *   |                           | never handed out)                           |                            |
+ *   | vera_pool_owns            | pool NULL or pointer NULL                   | false                      |
+ *   | queries (blocks_free, ...)| pool NULL                                   | 0                          |
+ * The checks of vera_pool_init are made in the order of the table; the first that fails gives
+ * the result. A failed call changes nothing: a failed init leaves pool, buffer and metadata
+ * untouched, a failed free leaves the pool as it was; a failed allocation only increments
+ * the failed-allocation counter.
+ *
+ * Not thread-safe: guard a pool shared with interrupts or other threads with your own lock.
+ */
+#ifndef VERALLOC_POOL_H
+#define VERALLOC_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* #include "veralloc/config.h": include/veralloc/config.h is above */
+/* #include "veralloc/status.h": include/veralloc/status.h is above */
+
+/* A block index in the pool's metadata. 16 bits keep the metadata at 4 bytes per block. */
+typedef uint16_t vera_pool_index_t;
+
+/* The largest number of blocks one pool can have. */
+#define VERA_POOL_MAX_BLOCKS 65535u
+
+/* `size` rounded up to a multiple of VERA_ALIGNMENT: the bytes each block really takes. */
+#define VERA_POOL_ROUNDED_BLOCK_SIZE(size)                                                         \
+    ((((size_t)(size) + (VERA_ALIGNMENT - 1u)) / VERA_ALIGNMENT) * VERA_ALIGNMENT)
+
+/* Bytes of buffer a pool of `count` blocks of `size` bytes needs. */
+#define VERA_POOL_BUFFER_SIZE(size, count) (VERA_POOL_ROUNDED_BLOCK_SIZE(size) * (size_t)(count))
+
+/* Entries of metadata (vera_pool_index_t) a pool of `count` blocks needs: two per block. */
+#define VERA_POOL_METADATA_ENTRIES(count) (2u * (size_t)(count))
+
+/*
+ * One pool. The fields are visible only so that a pool can be a static variable without any
+ * dynamic allocation; read them through the functions below, never write them.
+ * A zero-initialised vera_pool_t (e.g. a static one) is a valid pool with no blocks: every
+ * allocation from it fails and it owns no pointer, until vera_pool_init succeeds.
+ */
+typedef struct vera_pool {
+    char *base;                        /* first block; aligned to VERA_ALIGNMENT */
+    size_t block_size;                 /* bytes per block, a multiple of VERA_ALIGNMENT */
+    size_t block_count;                /* number of blocks */
+    size_t capacity;                   /* block_size * block_count */
+    vera_pool_index_t *free_order;     /* block_count entries (the first half of the caller's
+                                        * metadata): every block index once, the free ones first;
+                                        * free_order[0 .. free_count-1] is the free list */
+    vera_pool_index_t *block_position; /* block_count entries (the second half): where each block
+                                        * sits in free_order; block b is used iff its position is
+                                        * >= free_count */
+    size_t free_count;                 /* number of free blocks */
+    size_t peak_used;                  /* most blocks ever used at the same time since init */
+    size_t failed_allocations;         /* allocation calls that returned NULL (saturates) */
+} vera_pool_t;
+
+#ifdef __FRAMAC__
+/* ======== begin specs/pool_logic.h ======== */
+/*
+ * ACSL logic for the fixed-block pool (include/veralloc/pool.h, src/pool.c).
+ *
+ * Read by Frama-C only: include/veralloc/pool.h includes this file under `#ifdef __FRAMAC__`,
+ * right after the definition of vera_pool_t, so that the contracts on its declarations can use
+ * these predicates. Nothing here is compiled into the library.
+ *
+ * The model, in words (src/pool.c explains the algorithm):
+ *   - block b (0 <= b < block_count) is the byte range base + b * block_size, block_size bytes;
+ *   - free_order[0 .. block_count-1] is a permutation of the block indices and block_position
+ *     is its inverse; the first free_count entries of free_order are the free blocks, the others
+ *     the used ones, so block b is used exactly when block_position[b] >= free_count;
+ *   - hence the used blocks are exactly the blocks whose position lies in
+ *     [free_count, block_count), and block_position maps them one-to-one onto that interval:
+ *     the number of used blocks is block_count - free_count (which vera_pool_blocks_used
+ *     returns), and the number of free blocks is free_count.
+ *
+ * How it is written: the predicates take the pool's field values as parameters rather than the
+ * pool pointer, and the VERA_POOL_* macros below apply them to a pool's fields. After a write to
+ * one field WP's simplifier then sees that the other parts of the invariant read exactly the same
+ * values as before and discharges them itself; with predicates over the whole pool the SMT
+ * solvers had to unfold and re-prove the entire invariant after every write, and timed out.
+ *
+ * No trusted base is introduced here: the pool relies on the shared axiom vera_address_arithmetic
+ * of specs/vera_common.h (through the lemma function pool_lemma_block_address_aligned in
+ * src/pool.c) and on the assumed contract of pool_offset_in_blocks (docs/proofs.md, "Trusted
+ * base"). The arithmetic facts the proof needs are lemma functions in src/pool.c, each proved.
+ */
+#ifndef VERALLOC_SPECS_POOL_LOGIC_H
+#define VERALLOC_SPECS_POOL_LOGIC_H
+
+/* #include "specs/vera_common.h": specs/vera_common.h is above */
+
+/*@
+  // Sizes and counters: blocks are whole multiples of the alignment, capacity is their total,
+  // at most block_count blocks are free, and the peak is at least the current use.
+  predicate vera_pool_shape(integer block_size, integer block_count, integer capacity,
+                            integer free_count, integer peak_used) =
+      0 <= block_count <= VERA_POOL_MAX_BLOCKS &&
+      0 <= block_size && block_size % VERA_ALIGNMENT == 0 &&
+      capacity == block_size * block_count &&
+      (block_count > 0 ==> block_size > 0) &&
+      0 <= free_count <= block_count &&
+      block_count - free_count <= peak_used <= block_count;
+
+  // The blocks and the two metadata arrays are writable, disjoint from each other and from the
+  // pool object itself: writing a block cannot change the pool's state, nor the reverse.
+  predicate vera_pool_memory{L}(vera_pool_t *pool, char *base, integer capacity,
+                                vera_pool_index_t *order, vera_pool_index_t *position,
+                                integer count) =
+      \valid(pool) &&
+      \object_pointer(base) &&    // null in a zero-initialised pool
+      \valid(base + (0 .. capacity - 1)) &&
+      \valid(order + (0 .. count - 1)) &&
+      \valid(position + (0 .. count - 1)) &&
+      \separated(pool, base + (0 .. capacity - 1), order + (0 .. count - 1),
+                 position + (0 .. count - 1));
+
+  // order[0 .. count-1] is a permutation of [0, count) and position its inverse. (Two pointers
+  // rather than one array and offsets: every access is then pointer + index, which the solvers
+  // match against the quantifiers directly; with offsets such as position = order + count they
+  // had to do arithmetic inside the patterns and timed out.)
+  predicate vera_pool_permutation{L}(vera_pool_index_t *order, vera_pool_index_t *position,
+                                     integer count) =
+      (\forall integer k; 0 <= k < count ==> order[k] < count && position[order[k]] == k) &&
+      (\forall integer b; 0 <= b < count ==> position[b] < count && order[position[b]] == b);
+
+  // The address of the first block is a multiple of VERA_ALIGNMENT (vera_pool_init checks it).
+  predicate vera_pool_aligned(char *base) = vera_address_aligned(base, VERA_ALIGNMENT);
+
+  // Block b is allocated: its position lies beyond the free part of the order.
+  predicate vera_pool_used{L}(vera_pool_index_t *position, integer free_count, integer b) =
+      position[b] >= free_count;
+
+  // Blocks a and b (of block_size bytes, from base) share no byte.
+  predicate vera_pool_separated_blocks(char *base, integer block_size, integer a, integer b) =
+      \separated(base + a * block_size + (0 .. block_size - 1),
+                 base + b * block_size + (0 .. block_size - 1));
+
+  // p points to some byte of some block (used or free): it points into the same object as base,
+  // at an offset below capacity.
+  predicate vera_pool_in_range(char *base, integer capacity, char *p) =
+      \base_addr(p) == \base_addr(base) && 0 <= p - base < capacity;
+
+  // p points to the first byte of a block: in range, at a multiple of the block size.
+  predicate vera_pool_at_start(char *base, integer block_size, integer capacity, char *p) =
+      vera_pool_in_range(base, capacity, p) && (p - base) % block_size == 0;
+*/
+
+
+
+/* The predicates applied to a pool's fields (see "How it is written" above). */
+
+/* The pool invariant: holds for a zero-initialised pool and after a successful vera_pool_init,
+ * and every function of the pool preserves it. */
+#define VERA_POOL_VALID(pool)                                                                      \
+    (vera_pool_memory((pool), (pool)->base, (pool)->capacity, (pool)->free_order,                  \
+                      (pool)->block_position, (pool)->block_count) &&                              \
+     vera_pool_shape((pool)->block_size, (pool)->block_count, (pool)->capacity,                    \
+                     (pool)->free_count, (pool)->peak_used) &&                                     \
+     vera_pool_permutation((pool)->free_order, (pool)->block_position, (pool)->block_count) &&     \
+     vera_pool_aligned((pool)->base))
+
+/* Block b of the pool is allocated. */
+#define VERA_POOL_BLOCK_USED(pool, b)                                                              \
+    vera_pool_used((pool)->block_position, (pool)->free_count, (b))
+
+/* The first byte of block b. */
+#define VERA_POOL_BLOCK(pool, b) ((pool)->base + (b) * (pool)->block_size)
+
+/* p points into one of the pool's blocks / to the first byte of one; the index of its block
+ * (a macro rather than a logic function, so that WP's simplifier computes it). */
+#define VERA_POOL_IN_BLOCKS(pool, p) vera_pool_in_range((pool)->base, (pool)->capacity, (p))
+#define VERA_POOL_AT_BLOCK_START(pool, p)                                                          \
+    vera_pool_at_start((pool)->base, (pool)->block_size, (pool)->capacity, (p))
+#define VERA_POOL_INDEX(pool, p) (((p) - (pool)->base) / (pool)->block_size)
+
+/* Number of blocks in use. */
+#define VERA_POOL_USED_COUNT(pool) ((pool)->block_count - (pool)->free_count)
+
+#endif /* VERALLOC_SPECS_POOL_LOGIC_H */
+/* ======== end specs/pool_logic.h ======== */
+#endif
+
+/* Storage aligned for any fundamental type (C99 has no max_align_t), used by VERA_POOL_DEFINE. */
+union vera_pool_alignment_unit {
+    long double long_double_member;
+    long long long_long_member;
+    double double_member;
+    void *pointer_member;
+    void (*function_pointer_member)(void);
+};
+
+/*
+ * VERA_POOL_DEFINE(name, block_size, block_count): at file scope (or inside a function), defines
+ * `static vera_pool_t name` together with static storage for its blocks (aligned for any type)
+ * and its metadata, kept in separate objects. VERA_POOL_INIT(name) then initialises the pool
+ * over that storage and returns vera_pool_init's status; until then `name` is a pool with no
+ * blocks (every alloc fails). block_size and block_count must be constant expressions > 0.
+ */
+#define VERA_POOL_DEFINE(name, block_size, block_count)                                            \
+    static vera_pool_index_t name##_metadata[VERA_POOL_METADATA_ENTRIES(block_count)];             \
+    static union {                                                                                 \
+        union vera_pool_alignment_unit alignment;                                                  \
+        char bytes[VERA_POOL_BUFFER_SIZE(block_size, block_count)];                                \
+    } name##_blocks;                                                                               \
+    static vera_pool_t name
+
+/* The block count and rounded block size of a pool defined with VERA_POOL_DEFINE. */
+#define VERA_POOL_DEFINED_BLOCK_COUNT(name)                                                        \
+    (sizeof(name##_metadata) / sizeof(name##_metadata[0]) / 2u)
+#define VERA_POOL_DEFINED_BLOCK_SIZE(name)                                                         \
+    (sizeof(name##_blocks.bytes) / VERA_POOL_DEFINED_BLOCK_COUNT(name))
+
+/* Initialises a pool defined with VERA_POOL_DEFINE; evaluates to a vera_status_t. */
+#define VERA_POOL_INIT(name)                                                                       \
+    vera_pool_init(&(name), name##_blocks.bytes, sizeof(name##_blocks.bytes),                      \
+                   VERA_POOL_DEFINED_BLOCK_SIZE(name), VERA_POOL_DEFINED_BLOCK_COUNT(name),         \
+                   name##_metadata, sizeof(name##_metadata) / sizeof(name##_metadata[0]))
+
+/*
+ * Makes `pool` hand out `block_count` blocks of `block_size` bytes (rounded up to
+ * VERA_ALIGNMENT) from `buffer`, which holds `buffer_size` bytes and must start at a multiple of
+ * VERA_ALIGNMENT. `metadata` holds `metadata_entries` entries, at least
+ * VERA_POOL_METADATA_ENTRIES(block_count); the pool keeps its free list there. Buffer, metadata
+ * and pool must not overlap, and must stay valid and unused by anything else while the pool is
+ * used. All blocks start free; the first allocations return them in address order.
+ * Re-initialising a pool starts it afresh (blocks handed out before are forgotten).
+ * Returns VERA_OK, or an error from the table above with pool, buffer and metadata unchanged.
+ * Time: proportional to block_count.
+ */
+/*@
+  requires pool == \null || \valid(pool);
+  requires buffer != \null ==> \valid((char *)buffer + (0 .. buffer_size - 1));
+  requires metadata != \null ==> \valid(metadata + (0 .. metadata_entries - 1));
+  requires \separated(pool, (char *)buffer + (0 .. buffer_size - 1),
+                      metadata + (0 .. metadata_entries - 1));
+  requires \separated((char *)buffer + (0 .. buffer_size - 1),
+                      metadata + (0 .. metadata_entries - 1));
+  assigns *pool, metadata[0 .. metadata_entries - 1];
+
+  behavior null_pointer:
+    assumes pool == \null || buffer == \null || metadata == \null;
+    assigns \nothing;
+    ensures \result == VERA_ERROR_NULL_POINTER;
+  behavior invalid_size:
+    assumes pool != \null && buffer != \null && metadata != \null;
+    assumes block_size == 0 || block_size > SIZE_MAX - (VERA_ALIGNMENT - 1) ||
+            block_count == 0 || block_count > VERA_POOL_MAX_BLOCKS ||
+            block_count > buffer_size / ((block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT
+                                         * VERA_ALIGNMENT) ||
+            metadata_entries < 2 * block_count;
+    assigns \nothing;
+    ensures \result == VERA_ERROR_INVALID_SIZE;
+  behavior misaligned:
+    assumes pool != \null && buffer != \null && metadata != \null;
+    assumes 0 < block_size <= SIZE_MAX - (VERA_ALIGNMENT - 1) &&
+            0 < block_count <= VERA_POOL_MAX_BLOCKS &&
+            block_count <= buffer_size / ((block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT
+                                          * VERA_ALIGNMENT) &&
+            metadata_entries >= 2 * block_count;
+    assumes (uintptr_t)buffer % VERA_ALIGNMENT != 0;
+    assigns \nothing;
+    ensures \result == VERA_ERROR_MISALIGNED;
+  behavior initialised:
+    assumes pool != \null && buffer != \null && metadata != \null;
+    assumes 0 < block_size <= SIZE_MAX - (VERA_ALIGNMENT - 1) &&
+            0 < block_count <= VERA_POOL_MAX_BLOCKS &&
+            block_count <= buffer_size / ((block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT
+                                          * VERA_ALIGNMENT) &&
+            metadata_entries >= 2 * block_count;
+    assumes (uintptr_t)buffer % VERA_ALIGNMENT == 0;
+    assigns *pool, metadata[0 .. 2 * block_count - 1];
+    ensures \result == VERA_OK;
+    ensures VERA_POOL_VALID(pool);
+    ensures pool->base == (char *)buffer;
+    ensures pool->block_size == (block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT * VERA_ALIGNMENT;
+    ensures pool->block_count == block_count;
+    ensures pool->free_count == block_count;
+    ensures pool->peak_used == 0 && pool->failed_allocations == 0;
+    ensures \forall integer b; 0 <= b < block_count ==> !VERA_POOL_BLOCK_USED(pool, b);
+  complete behaviors;
+  disjoint behaviors;
+*/
+vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size, size_t block_size,
+                             size_t block_count, vera_pool_index_t *metadata,
+                             size_t metadata_entries);
+
+/*
+ * Returns a free block of vera_pool_block_size(pool) bytes, aligned to VERA_ALIGNMENT, and marks
+ * it used; or NULL (table above). The most recently freed block is handed out first.
+ * Constant time.
+ */
+/*@
+  requires pool == \null || VERA_POOL_VALID(pool);
+  assigns pool->free_count, pool->peak_used, pool->failed_allocations;
+  assigns \result \from pool, pool->base, pool->block_size, pool->free_count, pool->free_order,
+                        pool->free_order[0 .. pool->block_count - 1];
+
+  behavior no_pool:
+    assumes pool == \null;
+    assigns \nothing;
+    ensures \result == \null;
+  behavior exhausted:
+    assumes pool != \null && pool->free_count == 0;
+    assigns pool->failed_allocations;
+    ensures \result == \null;
+    ensures VERA_POOL_VALID(pool);
+    ensures pool->failed_allocations == (\old(pool->failed_allocations) == SIZE_MAX ?
+                                         SIZE_MAX : \old(pool->failed_allocations) + 1);
+  behavior allocated:
+    assumes pool != \null && pool->free_count > 0;
+    assigns pool->free_count, pool->peak_used;
+    ensures VERA_POOL_VALID(pool);
+    ensures returns_a_block_that_was_free_and_is_now_used:
+        VERA_POOL_AT_BLOCK_START(pool, (char *)\result) &&
+        (\let b = VERA_POOL_INDEX(pool, (char *)\result);
+         0 <= b < pool->block_count &&
+         !\at(VERA_POOL_BLOCK_USED(pool, b), Pre) && VERA_POOL_BLOCK_USED(pool, b));
+    ensures every_other_block_unchanged:
+        \forall integer b; 0 <= b < pool->block_count &&
+            b != VERA_POOL_INDEX(pool, (char *)\result) ==>
+            (VERA_POOL_BLOCK_USED(pool, b) <==> \at(VERA_POOL_BLOCK_USED(pool, b), Pre));
+    ensures inside_the_blocks:
+        (char *)\result - pool->base + pool->block_size <= pool->capacity;
+    ensures valid_for_the_block_size: \valid((char *)\result + (0 .. pool->block_size - 1));
+    ensures offset_aligned: ((char *)\result - pool->base) % VERA_ALIGNMENT == 0;
+    ensures address_aligned: vera_pool_aligned((char *)\result);
+    ensures is_its_block_start:
+        (char *)\result == VERA_POOL_BLOCK(pool, VERA_POOL_INDEX(pool, (char *)\result));
+    ensures separated_from_other_used_blocks:
+        \forall integer b; 0 <= b < pool->block_count && VERA_POOL_BLOCK_USED(pool, b) &&
+            b != VERA_POOL_INDEX(pool, (char *)\result) ==>
+            vera_pool_separated_blocks(pool->base, pool->block_size,
+                                       VERA_POOL_INDEX(pool, (char *)\result), b);
+    ensures separated_from_metadata:
+        \separated((char *)\result + (0 .. pool->block_size - 1), pool,
+                   pool->free_order + (0 .. pool->block_count - 1),
+                   pool->block_position + (0 .. pool->block_count - 1));
+    ensures used_count: pool->free_count == \old(pool->free_count) - 1;
+    ensures peak: pool->peak_used == \max(\old(pool->peak_used), VERA_POOL_USED_COUNT(pool));
+  complete behaviors;
+  disjoint behaviors;
+*/
+void *vera_pool_alloc(vera_pool_t *pool);
+
+/*
+ * As vera_pool_alloc, and the block's bytes are all zero. The clearing takes time proportional
+ * to the block size (a plain loop: the library does not call memset).
+ */
+/*@
+  requires pool == \null || VERA_POOL_VALID(pool);
+  assigns pool->free_count, pool->peak_used, pool->failed_allocations,
+          pool->base[0 .. pool->capacity - 1];
+  assigns \result \from pool, pool->base, pool->block_size, pool->free_count, pool->free_order,
+                        pool->free_order[0 .. pool->block_count - 1];
+
+  behavior no_pool:
+    assumes pool == \null;
+    assigns \nothing;
+    ensures \result == \null;
+  behavior exhausted:
+    assumes pool != \null && pool->free_count == 0;
+    assigns pool->failed_allocations;
+    ensures \result == \null;
+    ensures VERA_POOL_VALID(pool);
+    ensures pool->failed_allocations == (\old(pool->failed_allocations) == SIZE_MAX ?
+                                         SIZE_MAX : \old(pool->failed_allocations) + 1);
+  behavior allocated:
+    assumes pool != \null && pool->free_count > 0;
+    assigns pool->free_count, pool->peak_used, pool->base[0 .. pool->capacity - 1];
+    ensures VERA_POOL_VALID(pool);
+    ensures returns_a_block_that_was_free_and_is_now_used:
+        VERA_POOL_AT_BLOCK_START(pool, (char *)\result) &&
+        (\let b = VERA_POOL_INDEX(pool, (char *)\result);
+         0 <= b < pool->block_count &&
+         !\at(VERA_POOL_BLOCK_USED(pool, b), Pre) && VERA_POOL_BLOCK_USED(pool, b));
+    ensures every_other_block_unchanged:
+        \forall integer b; 0 <= b < pool->block_count &&
+            b != VERA_POOL_INDEX(pool, (char *)\result) ==>
+            (VERA_POOL_BLOCK_USED(pool, b) <==> \at(VERA_POOL_BLOCK_USED(pool, b), Pre));
+    ensures inside_the_blocks:
+        (char *)\result - pool->base + pool->block_size <= pool->capacity;
+    ensures valid_for_the_block_size: \valid((char *)\result + (0 .. pool->block_size - 1));
+    ensures offset_aligned: ((char *)\result - pool->base) % VERA_ALIGNMENT == 0;
+    ensures address_aligned: vera_pool_aligned((char *)\result);
+    ensures is_its_block_start:
+        (char *)\result == VERA_POOL_BLOCK(pool, VERA_POOL_INDEX(pool, (char *)\result));
+    ensures separated_from_other_used_blocks:
+        \forall integer b; 0 <= b < pool->block_count && VERA_POOL_BLOCK_USED(pool, b) &&
+            b != VERA_POOL_INDEX(pool, (char *)\result) ==>
+            vera_pool_separated_blocks(pool->base, pool->block_size,
+                                       VERA_POOL_INDEX(pool, (char *)\result), b);
+    ensures separated_from_metadata:
+        \separated((char *)\result + (0 .. pool->block_size - 1), pool,
+                   pool->free_order + (0 .. pool->block_count - 1),
+                   pool->block_position + (0 .. pool->block_count - 1));
+    ensures zeroed: \forall integer i; 0 <= i < pool->block_size ==> ((char *)\result)[i] == 0;
+    ensures other_bytes_unchanged:
+        \forall integer i; 0 <= i < pool->capacity &&
+            (i < (char *)\result - pool->base ||
+             (char *)\result - pool->base + pool->block_size <= i) ==>
+            pool->base[i] == \at(pool->base[i], Pre);
+    ensures used_count: pool->free_count == \old(pool->free_count) - 1;
+    ensures peak: pool->peak_used == \max(\old(pool->peak_used), VERA_POOL_USED_COUNT(pool));
+  complete behaviors;
+  disjoint behaviors;
+*/
+void *vera_pool_alloc_zeroed(vera_pool_t *pool);
+
+/*
+ * Gives `block` back to the pool. `block` must be a pointer vera_pool_alloc(_zeroed) returned
+ * for this pool and not yet freed; anything else is rejected (table above) and changes nothing.
+ * free(NULL) does nothing and returns VERA_OK. Constant time.
+ */
+/*@
+  requires pool == \null || VERA_POOL_VALID(pool);
+  requires block == \null || \object_pointer((char *)block);
+  assigns pool->free_count, pool->free_order[0 .. pool->block_count - 1],
+          pool->block_position[0 .. pool->block_count - 1];
+
+  behavior no_pool:
+    assumes pool == \null;
+    assigns \nothing;
+    ensures \result == VERA_ERROR_NULL_POINTER;
+  behavior no_block:
+    assumes pool != \null && block == \null;
+    assigns \nothing;
+    ensures \result == VERA_OK;
+  behavior not_owned:
+    assumes pool != \null && block != \null && !VERA_POOL_IN_BLOCKS(pool, (char *)block);
+    assigns \nothing;
+    ensures \result == VERA_ERROR_NOT_OWNED;
+  behavior interior:
+    assumes pool != \null && block != \null && VERA_POOL_IN_BLOCKS(pool, (char *)block);
+    assumes !VERA_POOL_AT_BLOCK_START(pool, (char *)block);
+    assigns \nothing;
+    ensures \result == VERA_ERROR_NOT_BLOCK_START;
+  behavior not_allocated:
+    assumes pool != \null && block != \null && VERA_POOL_AT_BLOCK_START(pool, (char *)block);
+    assumes !VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
+    assigns \nothing;
+    ensures \result == VERA_ERROR_DOUBLE_FREE;
+  behavior released:
+    assumes pool != \null && block != \null && VERA_POOL_AT_BLOCK_START(pool, (char *)block);
+    assumes VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
+    ensures \result == VERA_OK;
+    ensures VERA_POOL_VALID(pool);
+    ensures the_block_is_now_free: !VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
+    ensures every_other_block_unchanged:
+        \forall integer b; 0 <= b < pool->block_count && b != VERA_POOL_INDEX(pool, (char *)block) ==>
+            (VERA_POOL_BLOCK_USED(pool, b) <==> \at(VERA_POOL_BLOCK_USED(pool, b), Pre));
+    ensures used_count: pool->free_count == \old(pool->free_count) + 1;
+  complete behaviors;
+  disjoint behaviors;
+*/
+vera_status_t vera_pool_free(vera_pool_t *pool, void *block);
+
+/*
+ * True if `pointer` points to any byte of any block of `pool` (used or free), false otherwise.
+ * Constant time.
+ */
+/*@
+  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pointer == \null || \object_pointer((char *)pointer);
+  assigns \nothing;
+  ensures \result <==> (pool != \null && pointer != \null &&
+                        VERA_POOL_IN_BLOCKS(pool, (char *)pointer));
+*/
+bool vera_pool_owns(const vera_pool_t *pool, const void *pointer);
+
+/* Bytes per block: the block_size given to init, rounded up to VERA_ALIGNMENT. */
+/*@
+  requires pool == \null || VERA_POOL_VALID(pool);
+  assigns \nothing;
+  ensures \result == (pool == \null ? 0 : pool->block_size);
+*/
+size_t vera_pool_block_size(const vera_pool_t *pool);
+
+/* Number of blocks. */
+/*@
+  requires pool == \null || VERA_POOL_VALID(pool);
+  assigns \nothing;
+  ensures \result == (pool == \null ? 0 : pool->block_count);
+*/
+size_t vera_pool_block_count(const vera_pool_t *pool);
+
+/* Number of free blocks: block count - blocks used. */
+/*@
+  requires pool == \null || VERA_POOL_VALID(pool);
+  assigns \nothing;
+  ensures \result == (pool == \null ? 0 : pool->free_count);
+*/
+size_t vera_pool_blocks_free(const vera_pool_t *pool);
+
+/* Number of blocks handed out and not yet freed. */
+/*@
+  requires pool == \null || VERA_POOL_VALID(pool);
+  assigns \nothing;
+  ensures \result == (pool == \null ? 0 : VERA_POOL_USED_COUNT(pool));
+*/
+size_t vera_pool_blocks_used(const vera_pool_t *pool);
+
+/* The largest number of blocks used at the same time since init: size the pool with it. */
+/*@
+  requires pool == \null || VERA_POOL_VALID(pool);
+  assigns \nothing;
+  ensures \result == (pool == \null ? 0 : pool->peak_used);
+*/
+size_t vera_pool_peak_used(const vera_pool_t *pool);
+
+/* How many allocation calls returned NULL since init (saturates at SIZE_MAX). */
+/*@
+  requires pool == \null || VERA_POOL_VALID(pool);
+  assigns \nothing;
+  ensures \result == (pool == \null ? 0 : pool->failed_allocations);
+*/
+size_t vera_pool_failed_allocations(const vera_pool_t *pool);
+
+#endif /* VERALLOC_POOL_H */
+/* ======== end include/veralloc/pool.h ======== */
 /* ======== begin include/mira_mem.h ======== */
 /*
  * mira_mem: the MiraOS / MiraMesh memory API, implemented by veralloc.

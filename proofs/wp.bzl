@@ -13,7 +13,7 @@ creates
   - `<name>_fresh` (sh_binary): the same proof with every prover run again, no cache (used by
     //proofs:summary); `bazel run` it to re-check one module.
 
-Adding a module (the pool, later) is one call here plus its name in //proofs:summary; its
+Adding a module is one call here plus its name in //proofs:summary; its
 contract headers and specs are found through `data` (every header under include/ and specs/).
 """
 
@@ -79,8 +79,9 @@ def wp_proof_test(name, module, srcs, main = None, skip = [], size = "medium", *
 def wp_summary(name, proofs, mutants, **kwargs):
     """`bazel run` targets over every proof module and the mutants.
 
-    Creates `<name>` (every module and mutant proved afresh, then a short summary) and
-    `update` (refreshes the committed caches and the tables of docs/proofs.md).
+    Creates `<name>` (every module and mutant proved afresh, then a short summary),
+    `update` (refreshes the committed caches and the tables of docs/proofs.md) and `proof_args`
+    (the .wpargs of every module).
 
     Args:
       name: the summary binary's name.
@@ -89,6 +90,14 @@ def wp_summary(name, proofs, mutants, **kwargs):
       **kwargs: passed to both sh_binaries.
     """
     args_files = [p + "_args" for p in proofs]
+
+    # The settings of every proof module (its .wpargs), for the traceability gate: the proof
+    # results it reads must be recorded with the same settings (tools/trace_check.py --proof-args).
+    native.filegroup(
+        name = "proof_args",
+        srcs = args_files,
+        visibility = ["//visibility:public"],
+    )
     data = _COMMON_DATA + args_files + mutants + [
         "//proofs:mutant_test.sh",
         "//proofs:mutate.py",

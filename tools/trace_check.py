@@ -18,7 +18,8 @@ It fails when
   - a requirement has no test, or no proof reference (Contract `-` with status `proved`); the
     one exception: a requirement resting on one of the ANALYSES below (constant time) needs no
     unit test, since no test can observe it;
-  - a referenced function, behavior or label is not in the ACSL of include/**/*.h;
+  - a referenced function, behavior or label is not in the ACSL of include/**/*.h (or of the
+    definition in src/*.c, which Frama-C merges with the header's contract);
   - a referenced test function is missing or not run, or a fuzz check message is missing, or
     the Fuzz checks cell is neither references, `-` nor `pending: why`;
   - a row of a header's error table is covered by no requirement, or a Source names no row;
@@ -26,12 +27,14 @@ It fails when
     goal of its proof run, not proved in the proof results, or the results are stale (made from
     other sources than the current ones), or the reference matches no goal at all;
   - a requirement marked `pending` is in fact proved by the results (the document is stale);
-  - with --no-pending: any requirement is pending (its proof or its fuzz checks).
+  - with --no-pending: any requirement is pending (its proof or its fuzz checks);
+  - with --proof-args: a module's results were recorded with other sources, -main or skipped
+    functions than its //proofs:<module>_proof target proves it with.
 Pending proofs and pending fuzz checks are listed on every run, so they cannot go unnoticed.
 
 Usage:
   tools/trace_check.py --requirements docs/requirements.md --results FILE [--root DIR]
-                       [--no-pending]
+                       [--no-pending] [--proof-args bazel-bin/proofs/*.wpargs]
 """
 
 import argparse
@@ -115,21 +118,41 @@ def references(cell):
 
 
 class Contracts:
-    """Function -> {'behaviors': {name: set(labels)}, 'default_ensures': n, 'assigns': bool}."""
+    """Function -> {'behaviors': {name: set(labels)}, 'default_ensures': n, 'assigns': bool}.
+
+    The public contract is in the header (include/); a source file may add to it at the
+    definition (src/mira_mem.c: the frame and the invariant linking the ghost model to the static
+    state), and Frama-C merges the two, so a function's contract here is the union of both. In
+    src/ only top-level contracts count (a `/*@` at the start of a line, or a ghost function's
+    `/@ ... @/`), not the assertions inside bodies."""
 
     def __init__(self, root):
         self.functions = {}
         for path in sorted(glob.glob(os.path.join(root, "include", "**", "*.h"), recursive=True)):
-            self.read(path)
+            self.read(path, r"/\*@(.*?)\*/")
+        for path in sorted(glob.glob(os.path.join(root, "src", "*.c"))):
+            self.read(path, r"^/\*@(.*?)\*/")
+            self.read(path, r"^[ \t]*/@(.*?)@/")
 
-    def read(self, path):
+    def read(self, path, block):
         text = open(path, encoding="utf-8").read()
-        for match in re.finditer(r"/\*@(.*?)\*/\s*([^;{]*?)\b(\w+)\s*\(", text, re.S):
+        for match in re.finditer(block + r"\s*([^;{]*?)\b(\w+)\s*\(", text, re.S | re.M):
             body, function = match.group(1), match.group(3)
             declaration = match.group(2)
-            if "\n\n" in declaration or "#" in declaration:
+            if "\n\n" in declaration or "#" in declaration or "/*" in declaration:
                 continue  # the ACSL block is not directly above a declaration
-            self.functions[function] = self.parse(body)
+            self.merge(function, self.parse(body))
+
+    def merge(self, function, contract):
+        if function not in self.functions:
+            self.functions[function] = contract
+            return
+        known = self.functions[function]
+        known["default_ensures"] += contract["default_ensures"]
+        known["default_labels"] |= contract["default_labels"]
+        known["assigns"] = known["assigns"] or contract["assigns"]
+        for name, labels in contract["behaviors"].items():
+            known["behaviors"].setdefault(name, set()).update(labels)
 
     @staticmethod
     def parse(body):
@@ -386,6 +409,43 @@ def proved(counts):
     return counts.get("total", 0) > 0 and counts.get("valid", 0) == counts.get("total", 0)
 
 
+def check_proof_settings(results_path, args_paths, failures):
+    """The results of each module were recorded with the settings of its //proofs:<module>_proof
+    target (proofs/BUILD, written one argument per line to <target>.wpargs by proofs/wp.bzl):
+    the same sources, the same -main, the same skipped functions. Otherwise they would record
+    other goals than the ones the proof suite proves."""
+    targets = {}
+    for path in args_paths:
+        arguments = [line.rstrip("\n") for line in open(path, encoding="utf-8") if line.strip()]
+        settings = {"main": "", "skip": [], "sources": []}
+        index = 0
+        while index < len(arguments):
+            if arguments[index] in ("--module", "--session", "--main", "--skip"):
+                settings[arguments[index][2:]] = arguments[index + 1]
+                index += 2
+            else:
+                settings["sources"].append(arguments[index])
+                index += 1
+        if isinstance(settings["skip"], str):
+            settings["skip"] = settings["skip"].split(",")
+        targets[settings.get("module")] = settings
+    where = os.path.basename(results_path)
+    for name, module in sorted(json.load(open(results_path, encoding="utf-8"))["modules"].items()):
+        target = targets.get(name)
+        if target is None:
+            failures.add(where, "module %s: no //proofs:%s_proof target to compare its settings with"
+                         % (name, name))
+            continue
+        recorded = {"sources": module["sources"], "main": module.get("main", ""),
+                    "skip": sorted(module.get("skip", []))}
+        expected = {"sources": target["sources"], "main": target["main"],
+                    "skip": sorted(target["skip"])}
+        if recorded != expected:
+            failures.add(where, "module %s: recorded with %s, but //proofs:%s_proof proves it with %s;"
+                         " fix MODULES in tools/record_proof_results.py and record again" %
+                         (name, recorded, name, expected))
+
+
 # ---- the gate ----------------------------------------------------------------------------------
 
 
@@ -398,6 +458,8 @@ def check(args):
     fuzz = fuzz_check_messages(root)
     table_rows = error_table_rows(root)
     results = ProofResults(root, args.results, failures)
+    if args.proof_args:
+        check_proof_settings(args.results, args.proof_args, failures)
 
     seen_ids = {}
     covered_rows = set()
@@ -536,6 +598,9 @@ def main():
     parser.add_argument("--results", required=True)
     parser.add_argument("--root", default=".")
     parser.add_argument("--no-pending", action="store_true")
+    parser.add_argument("--proof-args", nargs="+", default=[], metavar="WPARGS",
+                        help="the <module>_proof.wpargs files of //proofs:proof_args: the "
+                        "recorded modules must use their settings")
     return check(parser.parse_args())
 
 
