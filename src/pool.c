@@ -50,10 +50,9 @@ static size_t pool_round_up(size_t size)
     return ((size + (VERA_ALIGNMENT - 1u)) / VERA_ALIGNMENT) * VERA_ALIGNMENT;
 }
 
-/* The distance below converts uintptr_t to size_t: both are the address width on every target. */
-#if UINTPTR_MAX > SIZE_MAX
-#error "veralloc pool: uintptr_t wider than size_t is not supported"
-#endif
+/* The distance below converts uintptr_t to size_t: both are the address width on every target;
+ * a target where uintptr_t is wider would lose the high bits of a foreign pointer's distance. */
+VERA_STATIC_ASSERT(pool_address_fits_size_t, UINTPTR_MAX <= SIZE_MAX);
 
 /*
  * The distance in bytes from `base` up to `pointer`, computed on addresses: it is below `size`

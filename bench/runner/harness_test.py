@@ -120,8 +120,13 @@ def traced_calls(board, elf, words):
                 undone = not_executed.match(line)
                 if undone:
                     pc = int(undone.group(1) or undone.group(2), 16)
-                    if inside and pc == last_pc:
-                        inside -= 1
+                    if inside is not None and pc == last_pc:
+                        if inside == 0:
+                            # The window's own blx was not executed: the window is not open yet
+                            # (the blx is logged again when it runs).
+                            inside = None
+                        else:
+                            inside -= 1
                     last_pc = None
                     continue
                 match = pattern.match(line)
