@@ -87,8 +87,9 @@ static size_t pool_offset_in_blocks(const char *base, size_t size, const void *p
 
 /*
  * Lemma functions: ghost code (inside annotations, never compiled), each stating one arithmetic
- * fact about block offsets. WP proves each once, from its contract alone (the bodies are empty),
- * and every ghost call instantiates the fact at exactly the terms where it is needed. The facts
+ * fact about block offsets. WP proves each once (from its contract, helped by the proof-step
+ * assertions some bodies hold), and every ghost call instantiates the fact at exactly the terms
+ * where it is needed. The facts
  * multiply two variables (an index and the block size): hard for the SMT solvers inside a large
  * goal, easy in isolation. As global ACSL lemmas they would be offered to every goal and made
  * the solvers time out (tried).

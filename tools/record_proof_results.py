@@ -17,6 +17,7 @@ the -main and -wp-skip-fct of its //proofs:<module>_proof target (MODULES below)
 Usage (from the repository root; a few minutes per module on two cores):
   tools/record_proof_results.py                 # every module, rewrites the results file
   tools/record_proof_results.py --check         # exits 1 if the recorded inputs are stale
+  tools/record_proof_results.py --module pool   # re-record one module, keep the others
 """
 
 import argparse
@@ -130,6 +131,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", default=os.path.dirname(HERE))
     parser.add_argument("--check", action="store_true", help="only check that the inputs match")
+    parser.add_argument("--module", action="append", choices=sorted(MODULES),
+                        help="re-record only this module (repeatable); the others are kept from "
+                             "the results file as they are (each module's entry records the "
+                             "files its own run read, so the check still covers them)")
     arguments = parser.parse_args()
     root = arguments.root
     path = os.path.join(root, RESULTS)
@@ -142,8 +147,14 @@ def main():
         return 1 if failures.messages else 0
 
     modules = {}
+    if arguments.module:
+        modules = {name: module for name, module in
+                   json.load(open(path, encoding="utf-8"))["modules"].items()
+                   if name in MODULES and name not in arguments.module}
     with tempfile.TemporaryDirectory(prefix="veralloc-proof-results-") as work:
         for name, settings in sorted(MODULES.items()):
+            if arguments.module and name not in arguments.module:
+                continue
             module = run_module(root, name, settings, work)
             if module is None:
                 return 1
