@@ -1347,7 +1347,10 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
  * state in a static variable of src/mira_mem.c, which a contract in the public header cannot
  * name. The contracts therefore speak about this model instead: a ghost variable holding the
  * state as the API documentation describes it (which memory source is set, whether init is
- * sealed, the buffer, usage, the statistics). src/mira_mem.c updates the model in ghost code
+ * sealed, the buffer, usage, the statistics, the callback with its storage and the out-of-memory
+ * hook), and records of the calls made through the two trusted wrappers of src/mira_mem.c (how
+ * many, with which arguments: their assumed contracts update them, docs/proofs.md, trusted
+ * base). src/mira_mem.c updates the model in ghost code
  * next to every change of the real state, and proves in every function that the two agree
  * (`mira_mem_model_matches_state`, in src/mira_mem.c); that they agree at startup, when both
  * are zero, is proved too (proofs/mira_mem_initial_state.c).
@@ -1374,6 +1377,20 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
       size_t last_failed_request;
       mira_status_t last_failure;
       void *last_callback_answer;    // callback mode: what the callback returned last
+      mira_mem_alloc_callback_t callback; // callback mode: the callback set (0 otherwise)
+      void *callback_storage;        // callback mode: the storage given with it
+      mira_mem_oom_hook_t oom_hook;  // the out-of-memory hook (0: none)
+      // Records of the calls made through the trusted wrappers of src/mira_mem.c (their
+      // assumed contracts update these): how many calls (a counter that wraps around, see
+      // mira_mem_call_count_next) and the arguments of the last one.
+      size_t callback_calls;
+      mira_mem_alloc_callback_t last_called_callback;
+      size_t last_callback_size;
+      void *last_callback_storage;
+      size_t hook_calls;
+      mira_mem_oom_hook_t last_called_hook;
+      size_t last_hook_size;
+      mira_status_t last_hook_reason;
   };
 */
 
@@ -1417,6 +1434,10 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
           ? mira_mem_model.capacity - mira_mem_model.usage
           : 0;
 
+  // The call counters after one more call: + 1, wrapping around to 0 after SIZE_MAX (so the
+  // trusted wrappers' contracts stay consistent however many calls are made).
+  logic integer mira_mem_call_count_next(integer count) = count < SIZE_MAX ? count + 1 : 0;
+
   // `total + size`, saturating at SIZE_MAX (callback-mode usage).
   logic integer mira_mem_saturating_add(integer total, integer size) =
       total + size <= SIZE_MAX ? total + size : SIZE_MAX;
@@ -1433,17 +1454,23 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
     ensures \result == MIRA_ERROR_SEALED;
     ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
+            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior already_set:
     assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
     ensures \result == MIRA_ERROR_ALREADY_SET;
     ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
+            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior null_callback:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes callback == \null;
     ensures \result == MIRA_ERROR_INVALID_VALUE;
     ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
+            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior success:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes callback != \null;
@@ -1452,6 +1479,8 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
     ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
     ensures mira_mem_model.capacity == 0;
     ensures mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_stored: mira_mem_model.callback == callback
+            && mira_mem_model.callback_storage == storage;
 
   complete behaviors;
   disjoint behaviors;
@@ -1468,11 +1497,15 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
     ensures \result == MIRA_ERROR_SEALED;
     ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
+            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior already_set:
     assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
     ensures \result == MIRA_ERROR_ALREADY_SET;
     ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
+            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior invalid_buffer:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes buffer == \null || size < MIRA_MEM_ALIGNMENT
@@ -1480,6 +1513,8 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
     ensures \result == MIRA_ERROR_INVALID_VALUE;
     ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
+            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior success:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes buffer != \null && size >= MIRA_MEM_ALIGNMENT
@@ -1526,24 +1561,42 @@ mira_size_t mira_mem_buffer_get_capacity(void);
 /* Returns a block of at least `size` bytes aligned to MIRA_MEM_ALIGNMENT, or NULL with the reason
  * passed to the out-of-memory hook and recorded in the statistics (table above). */
 /*@
+  ensures hook_on_failure:
+    \result == \null && \old(mira_mem_model.oom_hook) != \null ==>
+      mira_mem_model.hook_calls == mira_mem_call_count_next(\old(mira_mem_model.hook_calls))
+      && mira_mem_model.last_called_hook == \old(mira_mem_model.oom_hook)
+      && mira_mem_model.last_hook_size == size
+      && mira_mem_model.last_hook_reason == mira_mem_model.last_failure;
+  ensures no_hook_call:
+    \result != \null || \old(mira_mem_model.oom_hook) == \null ==>
+      mira_mem_model.hook_calls == \old(mira_mem_model.hook_calls);
+
   behavior sealed:
     assumes mira_mem_model.sealed;
     ensures \result == \null;
     ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_SEALED);
+    ensures callback_not_called:
+      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
   behavior not_set:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     ensures \result == \null;
     ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_NOT_SET);
+    ensures callback_not_called:
+      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
   behavior zero_size:
     assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
     assumes size == 0;
     ensures \result == \null;
     ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_INVALID_VALUE);
+    ensures callback_not_called:
+      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
   behavior buffer_no_room:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
     assumes size != 0 && !mira_mem_buffer_fits(size);
     ensures \result == \null;
     ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+    ensures callback_not_called:
+      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
   behavior buffer_success:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
     assumes size != 0 && mira_mem_buffer_fits(size);
@@ -1564,9 +1617,17 @@ mira_size_t mira_mem_buffer_get_capacity(void);
     ensures mira_mem_model.failed_requests == \old(mira_mem_model.failed_requests);
     ensures mira_mem_model.last_failed_request == \old(mira_mem_model.last_failed_request);
     ensures mira_mem_model.last_failure == \old(mira_mem_model.last_failure);
+    ensures callback_not_called:
+      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
   behavior from_callback:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_CALLBACK;
     assumes size != 0;
+    ensures callback_called:
+      mira_mem_model.callback_calls
+        == mira_mem_call_count_next(\old(mira_mem_model.callback_calls))
+      && mira_mem_model.last_called_callback == \old(mira_mem_model.callback)
+      && mira_mem_model.last_callback_size == size
+      && mira_mem_model.last_callback_storage == \old(mira_mem_model.callback_storage);
     ensures callback_null:
       mira_mem_model.last_callback_answer == \null ==>
         \result == \null
@@ -1613,6 +1674,7 @@ mira_status_t mira_mem_seal(void);
   ensures \result == MIRA_SUCCESS;
   ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+  ensures hook_replaced: mira_mem_model.oom_hook == hook;
 */
 mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook);
 

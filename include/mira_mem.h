@@ -111,17 +111,23 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
     ensures \result == MIRA_ERROR_SEALED;
     ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
+            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior already_set:
     assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
     ensures \result == MIRA_ERROR_ALREADY_SET;
     ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
+            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior null_callback:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes callback == \null;
     ensures \result == MIRA_ERROR_INVALID_VALUE;
     ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
+            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior success:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes callback != \null;
@@ -130,6 +136,8 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
     ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
     ensures mira_mem_model.capacity == 0;
     ensures mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_stored: mira_mem_model.callback == callback
+            && mira_mem_model.callback_storage == storage;
 
   complete behaviors;
   disjoint behaviors;
@@ -146,11 +154,15 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
     ensures \result == MIRA_ERROR_SEALED;
     ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
+            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior already_set:
     assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
     ensures \result == MIRA_ERROR_ALREADY_SET;
     ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
+            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior invalid_buffer:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes buffer == \null || size < MIRA_MEM_ALIGNMENT
@@ -158,6 +170,8 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
     ensures \result == MIRA_ERROR_INVALID_VALUE;
     ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
+            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior success:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes buffer != \null && size >= MIRA_MEM_ALIGNMENT
@@ -204,24 +218,42 @@ mira_size_t mira_mem_buffer_get_capacity(void);
 /* Returns a block of at least `size` bytes aligned to MIRA_MEM_ALIGNMENT, or NULL with the reason
  * passed to the out-of-memory hook and recorded in the statistics (table above). */
 /*@
+  ensures hook_on_failure:
+    \result == \null && \old(mira_mem_model.oom_hook) != \null ==>
+      mira_mem_model.hook_calls == mira_mem_call_count_next(\old(mira_mem_model.hook_calls))
+      && mira_mem_model.last_called_hook == \old(mira_mem_model.oom_hook)
+      && mira_mem_model.last_hook_size == size
+      && mira_mem_model.last_hook_reason == mira_mem_model.last_failure;
+  ensures no_hook_call:
+    \result != \null || \old(mira_mem_model.oom_hook) == \null ==>
+      mira_mem_model.hook_calls == \old(mira_mem_model.hook_calls);
+
   behavior sealed:
     assumes mira_mem_model.sealed;
     ensures \result == \null;
     ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_SEALED);
+    ensures callback_not_called:
+      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
   behavior not_set:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     ensures \result == \null;
     ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_NOT_SET);
+    ensures callback_not_called:
+      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
   behavior zero_size:
     assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
     assumes size == 0;
     ensures \result == \null;
     ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_INVALID_VALUE);
+    ensures callback_not_called:
+      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
   behavior buffer_no_room:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
     assumes size != 0 && !mira_mem_buffer_fits(size);
     ensures \result == \null;
     ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+    ensures callback_not_called:
+      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
   behavior buffer_success:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
     assumes size != 0 && mira_mem_buffer_fits(size);
@@ -242,9 +274,17 @@ mira_size_t mira_mem_buffer_get_capacity(void);
     ensures mira_mem_model.failed_requests == \old(mira_mem_model.failed_requests);
     ensures mira_mem_model.last_failed_request == \old(mira_mem_model.last_failed_request);
     ensures mira_mem_model.last_failure == \old(mira_mem_model.last_failure);
+    ensures callback_not_called:
+      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
   behavior from_callback:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_CALLBACK;
     assumes size != 0;
+    ensures callback_called:
+      mira_mem_model.callback_calls
+        == mira_mem_call_count_next(\old(mira_mem_model.callback_calls))
+      && mira_mem_model.last_called_callback == \old(mira_mem_model.callback)
+      && mira_mem_model.last_callback_size == size
+      && mira_mem_model.last_callback_storage == \old(mira_mem_model.callback_storage);
     ensures callback_null:
       mira_mem_model.last_callback_answer == \null ==>
         \result == \null
@@ -291,6 +331,7 @@ mira_status_t mira_mem_seal(void);
   ensures \result == MIRA_SUCCESS;
   ensures mira_mem_allocation_state_unchanged{Old, Here}
             && mira_mem_statistics_unchanged{Old, Here};
+  ensures hook_replaced: mira_mem_model.oom_hook == hook;
 */
 mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook);
 

@@ -23,6 +23,11 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# Run as a `bazel run` binary (//proofs:<module>_proof_fresh) this script sits in bazel-bin/proofs/
+# and its helpers are in its runfiles.
+if [ ! -f "$here/wp_results.py" ] && [ -f "$0.runfiles/veralloc/proofs/wp_results.py" ]; then
+    here=$(cd "$0.runfiles/veralloc/proofs" && pwd)
+fi
 module="" mode="" session="" main="" skip="" fct="" root="$PWD" out="" docs="" quiet=0 smoke=1
 sources=()
 while [ $# -gt 0 ]; do

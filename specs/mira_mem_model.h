@@ -5,7 +5,10 @@
  * state in a static variable of src/mira_mem.c, which a contract in the public header cannot
  * name. The contracts therefore speak about this model instead: a ghost variable holding the
  * state as the API documentation describes it (which memory source is set, whether init is
- * sealed, the buffer, usage, the statistics). src/mira_mem.c updates the model in ghost code
+ * sealed, the buffer, usage, the statistics, the callback with its storage and the out-of-memory
+ * hook), and records of the calls made through the two trusted wrappers of src/mira_mem.c (how
+ * many, with which arguments: their assumed contracts update them, docs/proofs.md, trusted
+ * base). src/mira_mem.c updates the model in ghost code
  * next to every change of the real state, and proves in every function that the two agree
  * (`mira_mem_model_matches_state`, in src/mira_mem.c); that they agree at startup, when both
  * are zero, is proved too (proofs/mira_mem_initial_state.c).
@@ -32,6 +35,20 @@
       size_t last_failed_request;
       mira_status_t last_failure;
       void *last_callback_answer;    // callback mode: what the callback returned last
+      mira_mem_alloc_callback_t callback; // callback mode: the callback set (0 otherwise)
+      void *callback_storage;        // callback mode: the storage given with it
+      mira_mem_oom_hook_t oom_hook;  // the out-of-memory hook (0: none)
+      // Records of the calls made through the trusted wrappers of src/mira_mem.c (their
+      // assumed contracts update these): how many calls (a counter that wraps around, see
+      // mira_mem_call_count_next) and the arguments of the last one.
+      size_t callback_calls;
+      mira_mem_alloc_callback_t last_called_callback;
+      size_t last_callback_size;
+      void *last_callback_storage;
+      size_t hook_calls;
+      mira_mem_oom_hook_t last_called_hook;
+      size_t last_hook_size;
+      mira_status_t last_hook_reason;
   };
 */
 
@@ -74,6 +91,10 @@
       mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER
           ? mira_mem_model.capacity - mira_mem_model.usage
           : 0;
+
+  // The call counters after one more call: + 1, wrapping around to 0 after SIZE_MAX (so the
+  // trusted wrappers' contracts stay consistent however many calls are made).
+  logic integer mira_mem_call_count_next(integer count) = count < SIZE_MAX ? count + 1 : 0;
 
   // `total + size`, saturating at SIZE_MAX (callback-mode usage).
   logic integer mira_mem_saturating_add(integer total, integer size) =

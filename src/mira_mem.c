@@ -80,7 +80,10 @@ static struct mira_mem_state {
     && mira_mem_model.largest_request == mira_mem_state.largest_request
     && mira_mem_model.failed_requests == mira_mem_state.failed_requests
     && mira_mem_model.last_failed_request == mira_mem_state.last_failed_request
-    && mira_mem_model.last_failure == mira_mem_state.last_failure;
+    && mira_mem_model.last_failure == mira_mem_state.last_failure
+    && mira_mem_model.callback == mira_mem_state.callback
+    && mira_mem_model.callback_storage == mira_mem_state.callback_storage
+    && mira_mem_model.oom_hook == mira_mem_state.oom_hook;
 */
 
 /* Proved with the initial values of both variables (WP's -main): at startup, model and state
@@ -94,14 +97,25 @@ static struct mira_mem_state {
 */
 
 /* The one place where the application's callback is called. TRUSTED (docs/proofs.md): WP cannot
- * prove a call through an unknown function pointer, so this body is kept out of the proof and its
- * contract is what mira_mem_alloc_callback_t documents of the callback: NULL, or a block of at
- * least `size` writable bytes; and the callback does not touch veralloc's state (`assigns
- * \nothing`: it neither writes this state nor calls back into mira_mem). Its answer is checked
- * (NULL, alignment) by the proved code below. */
+ * prove a call through an unknown function pointer (nor, in WP 25, even the reading of a function
+ * pointer: \valid_function is not implemented), so this body is kept out of the proof and its
+ * contract is assumed. Assumed of this body: it calls the stored callback
+ * (mira_mem_state.callback) exactly once, with `size` and the stored storage, and calls nothing
+ * else; the ghost model records that call (one more `callback_calls`; `last_called_callback`,
+ * `last_callback_size`, `last_callback_storage`). Assumed of the callback: what
+ * mira_mem_alloc_callback_t documents, NULL or a block of at least `size` writable bytes not
+ * inside veralloc's state; and it does not touch veralloc's state (it neither writes this state
+ * nor calls back into mira_mem). When it is called is proved of the callers; the answer is
+ * checked (NULL, alignment) by the proved code below. */
 /*@
   requires mira_mem_state.mode == MIRA_MEM_MODE_CALLBACK && mira_mem_state.callback != \null;
-  assigns \nothing;
+  assigns mira_mem_model.callback_calls, mira_mem_model.last_called_callback,
+          mira_mem_model.last_callback_size, mira_mem_model.last_callback_storage;
+  ensures mira_mem_model.callback_calls
+          == mira_mem_call_count_next(\old(mira_mem_model.callback_calls));
+  ensures mira_mem_model.last_called_callback == mira_mem_state.callback;
+  ensures mira_mem_model.last_callback_size == size;
+  ensures mira_mem_model.last_callback_storage == mira_mem_state.callback_storage;
   ensures \result == \null || \valid(\result + (0 .. size - 1));
   ensures \separated(\result, &mira_mem_state);
 */
@@ -111,10 +125,27 @@ static char *mira_mem_call_callback(mira_size_t size)
 }
 
 /* The one place where the application's hook is called. TRUSTED (docs/proofs.md), like
- * mira_mem_call_callback: the body is kept out of the proof; assumed of the hook is that it does
- * not touch veralloc's state (it may log, count or reset the chip). */
+ * mira_mem_call_callback: the body is kept out of the proof (it reads a function pointer, which
+ * WP 25 cannot check). Assumed of this body: if a hook is stored (mira_mem_state.oom_hook not
+ * NULL) it calls that hook exactly once, with `size` and `reason`, and otherwise calls nothing;
+ * the ghost model records the call (one more `hook_calls`; `last_called_hook`, `last_hook_size`,
+ * `last_hook_reason`) and is unchanged when there is no hook. Assumed of the hook: it does not
+ * touch veralloc's state (it may log, count or reset the chip). That it is called on every
+ * failure and on no success is proved of the callers. */
 /*@
-  assigns \nothing;
+  assigns mira_mem_model.hook_calls, mira_mem_model.last_called_hook,
+          mira_mem_model.last_hook_size, mira_mem_model.last_hook_reason;
+  ensures hook_set:
+    mira_mem_state.oom_hook != \null ==>
+      mira_mem_model.hook_calls == mira_mem_call_count_next(\old(mira_mem_model.hook_calls))
+      && mira_mem_model.last_called_hook == mira_mem_state.oom_hook
+      && mira_mem_model.last_hook_size == size && mira_mem_model.last_hook_reason == reason;
+  ensures no_hook:
+    mira_mem_state.oom_hook == \null ==>
+      mira_mem_model.hook_calls == \old(mira_mem_model.hook_calls)
+      && mira_mem_model.last_called_hook == \old(mira_mem_model.last_called_hook)
+      && mira_mem_model.last_hook_size == \old(mira_mem_model.last_hook_size)
+      && mira_mem_model.last_hook_reason == \old(mira_mem_model.last_hook_reason);
 */
 static void mira_mem_call_oom_hook(mira_size_t size, mira_status_t reason)
 {
@@ -147,7 +178,8 @@ static mira_status_t mira_mem_check_can_set(void)
 /*@
   requires mira_mem_model_matches_state;
   assigns mira_mem_state.callback, mira_mem_state.callback_storage, mira_mem_state.callback_bytes,
-          mira_mem_state.mode, mira_mem_model.source, mira_mem_model.usage;
+          mira_mem_state.mode, mira_mem_model.source, mira_mem_model.usage,
+          mira_mem_model.callback, mira_mem_model.callback_storage;
   ensures mira_mem_model_matches_state;
 */
 mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, void *storage)
@@ -166,6 +198,8 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
     /*@ ghost
       mira_mem_model.source = MIRA_MEM_SOURCE_CALLBACK;
       mira_mem_model.usage = 0;
+      mira_mem_model.callback = callback;
+      mira_mem_model.callback_storage = storage;
     */
     return MIRA_SUCCESS;
 }
@@ -203,9 +237,19 @@ mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size)
   requires mira_mem_model_matches_state;
   assigns mira_mem_state.failed_requests, mira_mem_state.last_failed_request,
           mira_mem_state.last_failure, mira_mem_model.failed_requests,
-          mira_mem_model.last_failed_request, mira_mem_model.last_failure;
+          mira_mem_model.last_failed_request, mira_mem_model.last_failure,
+          mira_mem_model.hook_calls, mira_mem_model.last_called_hook,
+          mira_mem_model.last_hook_size, mira_mem_model.last_hook_reason;
   ensures mira_mem_model_matches_state;
   ensures \result == \null;
+  ensures hook_called:
+    mira_mem_model.oom_hook != \null ==>
+      mira_mem_model.hook_calls == mira_mem_call_count_next(\old(mira_mem_model.hook_calls))
+      && mira_mem_model.last_called_hook == mira_mem_model.oom_hook
+      && mira_mem_model.last_hook_size == size && mira_mem_model.last_hook_reason == reason;
+  ensures no_hook:
+    mira_mem_model.oom_hook == \null ==>
+      mira_mem_model.hook_calls == \old(mira_mem_model.hook_calls);
   ensures mira_mem_model.failed_requests
           == vera_saturating_increment(\old(mira_mem_model.failed_requests));
   ensures mira_mem_model.last_failed_request == size;
@@ -236,8 +280,27 @@ static void *mira_mem_fail(mira_size_t size, mira_status_t reason)
           mira_mem_state.last_failed_request, mira_mem_state.last_failure,
           mira_mem_model.usage, mira_mem_model.failed_requests,
           mira_mem_model.last_failed_request, mira_mem_model.last_failure,
-          mira_mem_model.last_callback_answer;
+          mira_mem_model.last_callback_answer, mira_mem_model.callback_calls,
+          mira_mem_model.last_called_callback, mira_mem_model.last_callback_size,
+          mira_mem_model.last_callback_storage, mira_mem_model.hook_calls,
+          mira_mem_model.last_called_hook, mira_mem_model.last_hook_size,
+          mira_mem_model.last_hook_reason;
   ensures mira_mem_model_matches_state;
+  ensures callback_called:
+    mira_mem_model.callback_calls
+      == mira_mem_call_count_next(\old(mira_mem_model.callback_calls))
+    && mira_mem_model.last_called_callback == mira_mem_model.callback
+    && mira_mem_model.last_callback_size == size
+    && mira_mem_model.last_callback_storage == mira_mem_model.callback_storage;
+  ensures hook_on_failure:
+    \result == \null && mira_mem_model.oom_hook != \null ==>
+      mira_mem_model.hook_calls == mira_mem_call_count_next(\old(mira_mem_model.hook_calls))
+      && mira_mem_model.last_called_hook == mira_mem_model.oom_hook
+      && mira_mem_model.last_hook_size == size
+      && mira_mem_model.last_hook_reason == mira_mem_model.last_failure;
+  ensures no_hook:
+    \result != \null || mira_mem_model.oom_hook == \null ==>
+      mira_mem_model.hook_calls == \old(mira_mem_model.hook_calls);
   ensures callback_null:
     mira_mem_model.last_callback_answer == \null ==>
       \result == \null
@@ -282,7 +345,11 @@ static void *mira_mem_alloc_from_callback(mira_size_t size)
           mira_mem_state.arena.largest_request, mira_mem_state.arena.failed_requests,
           mira_mem_model.usage, mira_mem_model.largest_request, mira_mem_model.failed_requests,
           mira_mem_model.last_failed_request, mira_mem_model.last_failure,
-          mira_mem_model.last_callback_answer;
+          mira_mem_model.last_callback_answer, mira_mem_model.callback_calls,
+          mira_mem_model.last_called_callback, mira_mem_model.last_callback_size,
+          mira_mem_model.last_callback_storage, mira_mem_model.hook_calls,
+          mira_mem_model.last_called_hook, mira_mem_model.last_hook_size,
+          mira_mem_model.last_hook_reason;
   ensures mira_mem_model_matches_state;
 */
 void *mira_mem_alloc(mira_size_t size)
@@ -304,7 +371,12 @@ void *mira_mem_alloc(mira_size_t size)
         return mira_mem_fail(size, MIRA_ERROR_INVALID_VALUE);
     }
     if (mira_mem_state.mode == MIRA_MEM_MODE_CALLBACK) {
-        return mira_mem_alloc_from_callback(size);
+        block = mira_mem_alloc_from_callback(size);
+        /* Proof step: the only statistic changed before the call, as the contract states it. */
+        /*@ assert largest_from_callback:
+              mira_mem_model.largest_request
+              == vera_max(\at(mira_mem_model.largest_request, Pre), size); */
+        return block;
     }
     block = vera_arena_alloc(&mira_mem_state.arena, size);
     if (block == NULL) {
@@ -329,12 +401,13 @@ mira_status_t mira_mem_seal(void)
 
 /*@
   requires mira_mem_model_matches_state;
-  assigns mira_mem_state.oom_hook;
+  assigns mira_mem_state.oom_hook, mira_mem_model.oom_hook;
   ensures mira_mem_model_matches_state;
 */
 mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook)
 {
     mira_mem_state.oom_hook = hook;
+    //@ ghost mira_mem_model.oom_hook = hook;
     return MIRA_SUCCESS;
 }
 
