@@ -1336,7 +1336,9 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
  * defined in specs/mira_mem_model.h: its `source` (none, buffer or callback), `sealed`, the
  * `buffer` with its `capacity` and `usage`, and the statistics. src/mira_mem.c proves that the
  * model and the real state agree. docs/proofs.md says what is proved and what is trusted.
- * Every function has one named behavior per outcome, `complete` and `disjoint`.
+ * A function with more than one outcome has one named behavior per outcome, `complete` and
+ * `disjoint`; the getters, mira_mem_seal and mira_mem_set_oom_hook have one outcome and a plain
+ * contract.
  */
 #ifdef __FRAMAC__
 /* ======== begin specs/mira_mem_model.h ======== */
@@ -1353,7 +1355,8 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
  * base). src/mira_mem.c updates the model in ghost code
  * next to every change of the real state, and proves in every function that the two agree
  * (`mira_mem_model_matches_state`, in src/mira_mem.c); that they agree at startup, when both
- * are zero, is proved too (proofs/mira_mem_initial_state.c).
+ * are zero, is proved too (the ghost function mira_mem_proof_initial_state of src/mira_mem.c,
+ * proved as WP's -main with the initial values of the globals).
  */
 #ifndef VERALLOC_SPECS_MIRA_MEM_MODEL_H
 #define VERALLOC_SPECS_MIRA_MEM_MODEL_H

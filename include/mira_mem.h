@@ -98,7 +98,9 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
  * defined in specs/mira_mem_model.h: its `source` (none, buffer or callback), `sealed`, the
  * `buffer` with its `capacity` and `usage`, and the statistics. src/mira_mem.c proves that the
  * model and the real state agree. docs/proofs.md says what is proved and what is trusted.
- * Every function has one named behavior per outcome, `complete` and `disjoint`.
+ * A function with more than one outcome has one named behavior per outcome, `complete` and
+ * `disjoint`; the getters, mira_mem_seal and mira_mem_set_oom_hook have one outcome and a plain
+ * contract.
  */
 #ifdef __FRAMAC__
 #include "specs/mira_mem_model.h"

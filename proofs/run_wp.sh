@@ -83,34 +83,17 @@ case "$mode" in
     *) echo "run_wp.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
 
-# Every flag below is part of what is proved; docs/proofs.md explains each one.
-wp_args=(
-    -machdep ppc_32                        # ILP32, 8-byte alignment of long long/double: the Cortex-M data model
-    -cpp-extra-args="-I. -Iinclude"        # specs/ and the public headers
-    -wp -wp-rte                            # every runtime-error condition is a goal
-    -warn-unsigned-overflow                # ... including unsigned wrap-around
-    -warn-invalid-pointer                  # ... and pointer arithmetic outside an object
-    -wp-prover cvc4,z3                     # through Why3 (Alt-Ergo is not in Debian 12)
-    -wp-timeout 10 -wp-par 2
-    -wp-check-memory-model                 # WP's separation hypotheses become goals
-    # WP wants `assigns \result \from ...` on pointer results, but it cannot check \from clauses;
-    # the contracts state the result with proved postconditions instead.
-    -wp-warn-key pedantic-assigns=inactive
-    -wp-report-json "$out/wp.json"
-)
-# Smoke tests: inconsistent preconditions or axioms, dead code (off only for mutants, which are
-# meant to be rejected by the goals they break).
-[ "$smoke" -eq 0 ] || wp_args+=(-wp-smoke-tests)
+# The WP settings every proof run shares (proofs/wp_flags; docs/proofs.md explains each one),
+# then what is this run's own: the include path, the cache, the module's entry point and skipped
+# or selected functions, the report rules.
+mapfile -t wp_args < <(sed 's/#.*//' "$here/wp_flags" | tr -s ' \t' '\n' | grep -v '^$')
+# Smoke tests are off only for mutants, which are meant to be rejected by the goals they break.
+[ "$smoke" -eq 1 ] || mapfile -t wp_args < <(printf '%s\n' "${wp_args[@]}" | grep -vx -- -wp-smoke-tests)
+wp_args+=(-cpp-extra-args="-I. -Iinclude" -wp-report-json "$out/wp.json")
 [ -z "$main" ] || wp_args+=(-main "$main")
 [ -z "$skip" ] || wp_args+=(-wp-skip-fct "$skip")
 [ -z "$fct" ] || wp_args+=(-wp-fct "$fct")
-gate_args=(
-    -report-rules "$rules"
-    -report-unclassified-unknown ERROR
-    -report-unclassified-warning ERROR
-    -report-unclassified-error ERROR
-    -report-unclassified-invalid ERROR
-)
+gate_args=(-report-rules "$rules")
 
 start=$(date +%s)
 status=0

@@ -13,12 +13,15 @@ creates
   - `<name>_fresh` (sh_binary): the same proof with every prover run again, no cache (used by
     //proofs:summary); `bazel run` it to re-check one module.
 
-Adding a module is one call here plus its name in //proofs:summary; its
-contract headers and specs are found through `data` (every header under include/ and specs/).
+proofs/BUILD makes one for every module of the registry (modules.bzl), and //proofs:summary
+covers them all: adding a module adds its proof. Its contract headers and specs are found through
+`data` (every header under include/ and specs/); the WP flags are proofs/wp_flags, shared by
+every proof run.
 """
 
 _COMMON_DATA = [
     "//proofs:run_wp.sh",
+    "//proofs:wp_flags",
     "//proofs:wp_results.py",
     "//proofs:report_rules.json",
     "//proofs:proof_inputs",

@@ -11,7 +11,8 @@
  * base). src/mira_mem.c updates the model in ghost code
  * next to every change of the real state, and proves in every function that the two agree
  * (`mira_mem_model_matches_state`, in src/mira_mem.c); that they agree at startup, when both
- * are zero, is proved too (proofs/mira_mem_initial_state.c).
+ * are zero, is proved too (the ghost function mira_mem_proof_initial_state of src/mira_mem.c,
+ * proved as WP's -main with the initial values of the globals).
  */
 #ifndef VERALLOC_SPECS_MIRA_MEM_MODEL_H
 #define VERALLOC_SPECS_MIRA_MEM_MODEL_H

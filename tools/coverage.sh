@@ -9,8 +9,8 @@
 # reports stay in OUTPUT_DIRECTORY (default: a fresh temporary directory).
 #
 # --check: exit 1 unless both together cover every line and every branch direction of the files
-# in COVERAGE_CHECKED_FILES (default: src/arena.c src/mira_mem.c src/pool.c). docs/fuzzing.md
-# records the last result.
+# in COVERAGE_CHECKED_FILES (default: every module's sources, from the registry modules.bzl through
+# tools/registry.py). docs/fuzzing.md records the last result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +22,7 @@ fi
 out=${1:-$(mktemp -d)}
 mkdir -p "$out"
 out=$(realpath "$out")
-read -r -a checked_files <<<"${COVERAGE_CHECKED_FILES:-src/arena.c src/mira_mem.c src/pool.c}"
+read -r -a checked_files <<<"${COVERAGE_CHECKED_FILES:-$(python3 tools/registry.py sources | tr '\n' ' ')}"
 
 cc=${COVERAGE_CC:-clang}
 profdata=${LLVM_PROFDATA:-llvm-profdata}

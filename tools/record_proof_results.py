@@ -11,13 +11,18 @@ exits 1.
 The gate: frama-c exits 0 with `-report-unclassified-unknown ERROR
 -report-unclassified-warning ERROR` (every unproved property and every warning fails the run)
 and WP prints "Proved goals: N / N"; the only warnings accepted are those proofs/report_rules.json
-names with a reason. The flags are the proof suite's (docs/proofs.md), and each module is run with
-the -main and -wp-skip-fct of its //proofs:<module>_proof target (MODULES below).
+names with a reason. The flags are those of every proof run (proofs/wp_flags), and each module
+is run with the sources, -main and -wp-skip-fct the registry (modules.bzl) gives it, as its
+//proofs:<module>_proof target is. By default the prover verdicts come from the committed WP cache
+(proofs/sessions/<module>/, written by `bazel run //proofs:update`): the recorded results are the
+verdicts the replay tests check; a goal without a verdict there stays unproved and nothing is
+recorded. --fresh runs the provers on every goal instead.
 
-Usage (from the repository root; a few minutes per module on two cores):
+Usage (from the repository root; about a minute per module from the cache, several fresh):
   tools/record_proof_results.py                 # every module, rewrites the results file
   tools/record_proof_results.py --check         # exits 1 if the recorded inputs are stale
   tools/record_proof_results.py --module pool   # re-record one module, keep the others
+  tools/record_proof_results.py --fresh         # provers run on every goal
 """
 
 import argparse
@@ -25,53 +30,32 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import registry  # noqa: E402  (modules.bzl: the modules and their proof settings)
 import trace_check  # noqa: E402  (project_inputs: the same notion of "inputs" as the gate)
 
 RESULTS = "tests/traceability/proof_results.json"
 
-# Module -> how WP is run on it, one line per module: its sources, and the settings of its
-# //proofs:<module>_proof target in proofs/BUILD, which the recording must share so that it
-# records the goals that target proves: `main` (-main: that function is proved with the initial
-# values of the globals) and `skip` (-wp-skip-fct: trusted functions whose bodies stay out of the
-# proof, their contracts assumed; docs/proofs.md lists them). tools/trace_check.py --proof-args
-# checks the recorded settings against proofs/BUILD. A module whose contracts are not written
-# yet is not here: its requirements are `pending` in docs/requirements.md.
-MODULES = {
-    "arena": {"sources": ["src/arena.c"]},
-    "mira_mem": {"sources": ["src/mira_mem.c"], "main": "mira_mem_proof_initial_state", "skip": ["mira_mem_call_callback", "mira_mem_call_oom_hook"]},
-    "pool": {"sources": ["src/pool.c"], "skip": ["pool_offset_in_blocks"]},
-}
 
-WP_FLAGS = [
-    "-machdep", "ppc_32",                 # ILP32 with 8-byte alignment: the Cortex-M data model
-    "-cpp-extra-args=-I. -Iinclude",
-    "-wp", "-wp-rte",                     # every runtime-error condition is a goal
-    "-warn-unsigned-overflow",            # ... including unsigned wrap-around
-    "-warn-invalid-pointer",              # ... and pointer arithmetic outside an object
-    "-wp-prover", "z3,cvc4",
-    "-wp-timeout", "20", "-wp-par", "2",
-    "-wp-smoke-tests",                    # inconsistent preconditions/axioms, dead code
-    "-wp-check-memory-model",             # WP's separation hypotheses become goals
-    # WP wants `assigns \result \from ...` on pointer results but cannot check \from clauses;
-    # the contracts state the result with proved postconditions instead.
-    "-wp-warn-key", "pedantic-assigns=inactive",
-]
-GATE_FLAGS = [
-    # The warnings the proof suite accepts, each by a named rule with its reason (the facade's
-    # header/source contract merge, the trusted callback wrapper's separation hypothesis): the
-    # same file as proofs/run_wp.sh. Every other warning fails the run.
-    "-report-rules", "proofs/report_rules.json",
-    "-report-unclassified-unknown", "ERROR",
-    "-report-unclassified-warning", "ERROR",
-    "-report-unclassified-error", "ERROR",
-    "-report-unclassified-invalid", "ERROR",
-]
+
+def wp_flags(root):
+    """The WP settings every proof run shares (proofs/wp_flags, gate included)."""
+    with open(os.path.join(root, "proofs/wp_flags"), encoding="utf-8") as handle:
+        return [word for line in handle for word in line.split("#", 1)[0].split()]
+
+
+def modules_to_record(root):
+    """Module -> its sources and the -main / -wp-skip-fct of its //proofs:<module>_proof target,
+    from the registry (modules.bzl), which that target is made from too."""
+    return {name: {"sources": module["sources"], "main": module["proof"]["main"] or "",
+                   "skip": module["proof"]["skip"]}
+            for name, module in registry.load(root)[1].items()}
 
 
 def version(command):
@@ -95,11 +79,20 @@ def module_flags(settings):
     return flags
 
 
-def run_module(root, name, settings, work):
+def run_module(root, name, settings, work, fresh):
     sources = settings["sources"]
     report = os.path.join(work, name + ".wp.json")
-    command = (["frama-c"] + WP_FLAGS + module_flags(settings) + ["-wp-report-json", report] +
-               GATE_FLAGS + sources + ["-then", "-report-classify"])
+    if fresh:
+        cache = ["-wp-cache", "none"]
+    else:
+        # The verdicts of the committed cache (written by bazel run //proofs:update), read from a
+        # copy: no prover runs, and a goal without a verdict stays unproved.
+        session = os.path.join(work, name + ".session")
+        shutil.copytree(os.path.join(root, "proofs/sessions", name), session)
+        cache = ["-wp-session", session, "-wp-cache", "offline"]
+    command = (["frama-c"] + wp_flags(root) + ["-cpp-extra-args=-I. -Iinclude"] +
+               module_flags(settings) + ["-report-rules", "proofs/report_rules.json"] + cache +
+               ["-wp-report-json", report] + sources + ["-then", "-report-classify"])
     environment = dict(os.environ, WHY3CONFIG=os.path.join(work, "why3.conf"))
     subprocess.run(["why3", "config", "detect"], env=environment, capture_output=True, check=True)
     print("running WP on module %s (%s)..." % (name, " ".join(sources)), flush=True)
@@ -121,7 +114,7 @@ def run_module(root, name, settings, work):
         "main": settings.get("main", ""),
         "skip": settings.get("skip", []),
         "inputs": {path: digest(root, path) for path in inputs},
-        "command": " ".join(command[:command.index("-wp-report-json")] + ["..."] + sources),
+        "command": " ".join(command[:command.index("-report-rules") + 2] + ["..."] + sources),
         "goals": {"proved": int(match.group(1)), "total": int(match.group(2))},
         "wp_report": json.load(open(report, encoding="utf-8")),
     }
@@ -131,13 +124,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", default=os.path.dirname(HERE))
     parser.add_argument("--check", action="store_true", help="only check that the inputs match")
-    parser.add_argument("--module", action="append", choices=sorted(MODULES),
+    parser.add_argument("--fresh", action="store_true",
+                        help="run the provers on every goal instead of reading the verdicts of "
+                             "the committed WP cache in proofs/sessions/")
+    parser.add_argument("--module", action="append",
                         help="re-record only this module (repeatable); the others are kept from "
                              "the results file as they are (each module's entry records the "
                              "files its own run read, so the check still covers them)")
     arguments = parser.parse_args()
     root = arguments.root
     path = os.path.join(root, RESULTS)
+    modules_settings = modules_to_record(root)
+    for name in arguments.module or []:
+        if name not in modules_settings:
+            parser.error("--module %s: not a module of modules.bzl (%s)" %
+                         (name, ", ".join(modules_settings)))
 
     if arguments.check:
         failures = trace_check.Failures()
@@ -150,12 +151,12 @@ def main():
     if arguments.module:
         modules = {name: module for name, module in
                    json.load(open(path, encoding="utf-8"))["modules"].items()
-                   if name in MODULES and name not in arguments.module}
+                   if name in modules_settings and name not in arguments.module}
     with tempfile.TemporaryDirectory(prefix="veralloc-proof-results-") as work:
-        for name, settings in sorted(MODULES.items()):
+        for name, settings in sorted(modules_settings.items()):
             if arguments.module and name not in arguments.module:
                 continue
-            module = run_module(root, name, settings, work)
+            module = run_module(root, name, settings, work, arguments.fresh)
             if module is None:
                 return 1
             modules[name] = module

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# dist_firmware_test.sh DIST_HEADER LIBRARY_FILES... -- [BOARD ELF]...
-# Boots the firmware built from dist/veralloc.h + dist/veralloc.c alone (dist_firmware.c) on each
+# dist_firmware_test.sh DIST_HEADER [--scenario NAME MINIMUM_CHECKS]... LIBRARY_FILES... -- [BOARD ELF]...
+# Boots the firmware built from dist/veralloc.h + dist/veralloc.c alone (dist_firmware*.c) on each
 # QEMU board, once per scenario, and checks what it reports over semihosting:
 #   - the image was compiled from the distribution: its symbol table has a FILE symbol for
 #     veralloc.c and none for a library source (the src/*.c among LIBRARY_FILES);
 #   - it prints the version of the dist/veralloc.h it was built from;
-#   - each scenario (arena, pool, mira-buffer, mira-callback) exits 0, prints no FAIL line and at least
-#     as many "ok" lines as it has checks (so a scenario that silently ran nothing cannot pass);
+#   - each scenario (--scenario: every module's dist_scenarios in modules.bzl, with the fewest checks
+#     it must report; dist_firmware_<module>.c has exactly these many) exits 0, prints no FAIL line and at
+#     least as many "ok" lines as it has checks (so a scenario that silently ran nothing cannot pass);
 #   - the "broken" scenario (one deliberately wrong expectation) prints a FAIL line and exits 1:
 #     a failed check does reach the host.
 set -uo pipefail
@@ -14,19 +15,25 @@ set -uo pipefail
 header=$1
 shift
 library_sources=()
+scenarios=()
+declare -A minimum_checks=()
 while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
     case "$1" in
+        --scenario)
+            scenarios+=("$2")
+            minimum_checks[$2]=$3
+            shift 2
+            ;;
         src/*.c) library_sources+=("$(basename "$1")") ;;
     esac
     shift
 done
 [ "$#" -gt 0 ] && shift # --
 [ "${#library_sources[@]}" -gt 0 ] || { echo "FAIL: no src/*.c given"; exit 1; }
+[ "${#scenarios[@]}" -gt 0 ] || { echo "FAIL: no --scenario given"; exit 1; }
 version=$(sed -n 's/^#define VERA_VERSION_STRING "\(.*\)"$/\1/p' "$header")
 [ -n "$version" ] || { echo "FAIL: no VERA_VERSION_STRING in $header"; exit 1; }
 
-# Fewest checks each scenario must report (dist_firmware.c has exactly these many).
-declare -A minimum_checks=([arena]=22 [pool]=23 [mira-buffer]=21 [mira-callback]=13)
 
 work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/dist-firmware.XXXXXX")
 status=0
@@ -62,7 +69,7 @@ while [ "$#" -ge 2 ]; do
         fi
     done
 
-    for scenario in arena pool mira-buffer mira-callback broken; do
+    for scenario in "${scenarios[@]}" broken; do
         output="$work/$board-$scenario.txt"
         boot "$board" "$elf" "$scenario" "$output"
         exit_status=$?

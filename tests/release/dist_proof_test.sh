@@ -50,6 +50,7 @@ results=$3
 session=$4
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 proof_rules=$(cd "$here/../../proofs" && pwd)/report_rules.json
+wp_flags=$(cd "$here/../../proofs" && pwd)/wp_flags
 dist_rules=$here/dist_report_rules.json
 lemma_rules=$here/dist_lemma_rules.json
 
@@ -87,24 +88,18 @@ for name, module in sorted(json.load(open(sys.argv[1]))["modules"].items()):
 PY
 [ -s "$work/modules.tsv" ] || { echo "FAIL: no proved module in $results"; exit 1; }
 
-# The proof suite's flags (docs/proofs.md, tools/record_proof_results.py).
-flags=(
-    -machdep ppc_32 -cpp-extra-args=-I.
-    -wp -wp-rte -warn-unsigned-overflow -warn-invalid-pointer
-    -wp-prover z3,cvc4 -wp-timeout 20 -wp-par 2
-    -wp-smoke-tests -wp-check-memory-model -wp-warn-key pedantic-assigns=inactive
-)
-gate=(
-    -report-unclassified-unknown ERROR -report-unclassified-warning ERROR
-    -report-unclassified-error ERROR -report-unclassified-invalid ERROR
-)
+# The WP settings of every proof run (proofs/wp_flags, which includes the gate: every unknown
+# property and every unclassified warning is an error), plus this tree's include path.
+mapfile -t flags < <(sed 's/#.*//' "$wp_flags" | tr -s ' \t' '\n' | grep -v '^$')
+[ "${#flags[@]}" -gt 0 ] || { echo "FAIL: no WP flags in $wp_flags"; exit 1; }
+flags+=(-cpp-extra-args=-I.)
 
 status=0
 run() { # run NAME RULES SELECTION...: one gated WP run over veralloc.c
     local name=$1 rules=$2
     shift 2
     (cd "$work" && frama-c "${flags[@]}" "$@" "${cache[@]}" -wp-report-json "$work/$name.json" \
-        -report-rules "$rules" "${gate[@]}" veralloc.c \
+        -report-rules "$rules" veralloc.c \
         -then -report-classify -report-output "$work/$name.classify.json") >"$work/$name.log" 2>&1
     local exit_status=$?
     # The report gate alone is not enough: a goal whose provers fail (as every goal missing from
