@@ -47,7 +47,7 @@ MODULES = {
     "arena": {
         "sources": ["src/arena.c"],
         "header": "include/veralloc/arena.h",
-        "specs": "specs/arena.h",
+        "specs": "specs/arena_logic.h",
         "deps": [],
         "proof": {"main": None, "skip": [], "size": "medium"},
         "unit_tests": ["arena_test"],
@@ -60,7 +60,7 @@ MODULES = {
     "mira_mem": {
         "sources": ["src/mira_mem.c"],
         "header": "include/mira_mem.h",
-        "specs": "specs/mira_mem_model.h",
+        "specs": "specs/mira_mem_logic.h",
         "deps": ["arena"],
         "proof": {
             # Proved in the initial state of the globals: model and facade state agree at startup.

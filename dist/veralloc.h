@@ -10,8 +10,8 @@
  *   include/veralloc/arena.h
  *   include/veralloc/pool.h
  *   include/mira_mem.h
- *   specs/arena.h
- *   specs/mira_mem_model.h
+ *   specs/arena_logic.h
+ *   specs/mira_mem_logic.h
  *   specs/pool_logic.h
  *   specs/vera_common.h
  *
@@ -195,13 +195,13 @@ typedef struct vera_arena {
 
 /*
  * Formal contracts. Each declaration below carries its ACSL contract (read by Frama-C WP, a
- * comment to compilers) right under its prose. The logic they use is in specs/arena.h and
+ * comment to compilers) right under its prose. The logic they use is in specs/arena_logic.h and
  * specs/vera_common.h; docs/proofs.md says what is proved and what is trusted. Every function has
  * one named behavior per outcome, `complete` and `disjoint`. A failed call keeps the allocation
  * state (base, capacity, used, sealed) as it was: `vera_arena_failure_recorded` says so.
  */
 #ifdef __FRAMAC__
-/* ======== begin specs/arena.h ======== */
+/* ======== begin specs/arena_logic.h ======== */
 /*
  * veralloc specs: ACSL logic for the arena's contracts (include/veralloc/arena.h).
  *
@@ -212,8 +212,8 @@ typedef struct vera_arena {
  * only grows, a new block lies in [old used, new used), every earlier block lies below old used,
  * so the new block is separated from every block handed out before.
  */
-#ifndef VERALLOC_SPECS_ARENA_H
-#define VERALLOC_SPECS_ARENA_H
+#ifndef VERALLOC_SPECS_ARENA_LOGIC_H
+#define VERALLOC_SPECS_ARENA_LOGIC_H
 
 /* ======== begin specs/vera_common.h ======== */
 /*
@@ -385,8 +385,8 @@ typedef struct vera_arena {
       padding + vera_round_up(size) <= vera_arena_free_bytes(arena);
 */
 
-#endif /* VERALLOC_SPECS_ARENA_H */
-/* ======== end specs/arena.h ======== */
+#endif /* VERALLOC_SPECS_ARENA_LOGIC_H */
+/* ======== end specs/arena_logic.h ======== */
 #endif
 
 /*
@@ -869,7 +869,7 @@ typedef struct vera_pool {
 
 /* The pool invariant: holds for a zero-initialised pool and after a successful vera_pool_init,
  * and every function of the pool preserves it. */
-#define VERA_POOL_VALID(pool)                                                                      \
+#define vera_pool_well_formed(pool)                                                                \
     (vera_pool_memory((pool), (pool)->base, (pool)->capacity, (pool)->free_order,                  \
                       (pool)->block_position, (pool)->block_count) &&                              \
      vera_pool_shape((pool)->block_size, (pool)->block_count, (pool)->capacity,                    \
@@ -988,7 +988,7 @@ union vera_pool_alignment_unit {
     assumes (uintptr_t)buffer % VERA_ALIGNMENT == 0;
     assigns *pool, metadata[0 .. 2 * block_count - 1];
     ensures \result == VERA_OK;
-    ensures VERA_POOL_VALID(pool);
+    ensures vera_pool_well_formed(pool);
     ensures pool->base == (char *)buffer;
     ensures pool->block_size == (block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT * VERA_ALIGNMENT;
     ensures pool->block_count == block_count;
@@ -1008,7 +1008,7 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
  * Constant time.
  */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns pool->free_count, pool->peak_used, pool->failed_allocations;
   assigns \result \from pool, pool->base, pool->block_size, pool->free_count, pool->free_order,
                         pool->free_order[0 .. pool->block_count - 1];
@@ -1021,13 +1021,13 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
     assumes pool != \null && pool->free_count == 0;
     assigns pool->failed_allocations;
     ensures \result == \null;
-    ensures VERA_POOL_VALID(pool);
+    ensures vera_pool_well_formed(pool);
     ensures pool->failed_allocations == (\old(pool->failed_allocations) == SIZE_MAX ?
                                          SIZE_MAX : \old(pool->failed_allocations) + 1);
   behavior allocated:
     assumes pool != \null && pool->free_count > 0;
     assigns pool->free_count, pool->peak_used;
-    ensures VERA_POOL_VALID(pool);
+    ensures vera_pool_well_formed(pool);
     ensures returns_a_block_that_was_free_and_is_now_used:
         VERA_POOL_AT_BLOCK_START(pool, (char *)\result) &&
         (\let b = VERA_POOL_INDEX(pool, (char *)\result);
@@ -1065,7 +1065,7 @@ void *vera_pool_alloc(vera_pool_t *pool);
  * to the block size (a plain loop: the library does not call memset).
  */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns pool->free_count, pool->peak_used, pool->failed_allocations,
           pool->base[0 .. pool->capacity - 1];
   assigns \result \from pool, pool->base, pool->block_size, pool->free_count, pool->free_order,
@@ -1079,13 +1079,13 @@ void *vera_pool_alloc(vera_pool_t *pool);
     assumes pool != \null && pool->free_count == 0;
     assigns pool->failed_allocations;
     ensures \result == \null;
-    ensures VERA_POOL_VALID(pool);
+    ensures vera_pool_well_formed(pool);
     ensures pool->failed_allocations == (\old(pool->failed_allocations) == SIZE_MAX ?
                                          SIZE_MAX : \old(pool->failed_allocations) + 1);
   behavior allocated:
     assumes pool != \null && pool->free_count > 0;
     assigns pool->free_count, pool->peak_used, pool->base[0 .. pool->capacity - 1];
-    ensures VERA_POOL_VALID(pool);
+    ensures vera_pool_well_formed(pool);
     ensures returns_a_block_that_was_free_and_is_now_used:
         VERA_POOL_AT_BLOCK_START(pool, (char *)\result) &&
         (\let b = VERA_POOL_INDEX(pool, (char *)\result);
@@ -1130,7 +1130,7 @@ void *vera_pool_alloc_zeroed(vera_pool_t *pool);
  * free(NULL) does nothing and returns VERA_OK. Constant time.
  */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   requires block == \null || \object_pointer((char *)block);
   assigns pool->free_count, pool->free_order[0 .. pool->block_count - 1],
           pool->block_position[0 .. pool->block_count - 1];
@@ -1161,7 +1161,7 @@ void *vera_pool_alloc_zeroed(vera_pool_t *pool);
     assumes pool != \null && block != \null && VERA_POOL_AT_BLOCK_START(pool, (char *)block);
     assumes VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
     ensures \result == VERA_OK;
-    ensures VERA_POOL_VALID(pool);
+    ensures vera_pool_well_formed(pool);
     ensures the_block_is_now_free: !VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
     ensures every_other_block_unchanged:
         \forall integer b; 0 <= b < pool->block_count && b != VERA_POOL_INDEX(pool, (char *)block) ==>
@@ -1177,7 +1177,7 @@ vera_status_t vera_pool_free(vera_pool_t *pool, void *block);
  * Constant time.
  */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   requires pointer == \null || \object_pointer((char *)pointer);
   assigns \nothing;
   ensures \result <==> (pool != \null && pointer != \null &&
@@ -1187,7 +1187,7 @@ bool vera_pool_owns(const vera_pool_t *pool, const void *pointer);
 
 /* Bytes per block: the block_size given to init, rounded up to VERA_ALIGNMENT. */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->block_size);
 */
@@ -1195,7 +1195,7 @@ size_t vera_pool_block_size(const vera_pool_t *pool);
 
 /* Number of blocks. */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->block_count);
 */
@@ -1203,7 +1203,7 @@ size_t vera_pool_block_count(const vera_pool_t *pool);
 
 /* Number of free blocks: block count - blocks used. */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->free_count);
 */
@@ -1211,7 +1211,7 @@ size_t vera_pool_blocks_free(const vera_pool_t *pool);
 
 /* Number of blocks handed out and not yet freed. */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : VERA_POOL_USED_COUNT(pool));
 */
@@ -1219,7 +1219,7 @@ size_t vera_pool_blocks_used(const vera_pool_t *pool);
 
 /* The largest number of blocks used at the same time since init: size the pool with it. */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->peak_used);
 */
@@ -1227,7 +1227,7 @@ size_t vera_pool_peak_used(const vera_pool_t *pool);
 
 /* How many allocation calls returned NULL since init (saturates at SIZE_MAX). */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->failed_allocations);
 */
@@ -1333,7 +1333,7 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
  * Formal contracts. Each function below carries its ACSL contract (read by Frama-C WP, a comment
  * to compilers) right under its prose. The facade's state is a static variable of
  * src/mira_mem.c, so the contracts speak about `mira_mem_model`, a ghost model of that state
- * defined in specs/mira_mem_model.h: its `source` (none, buffer or callback), `sealed`, the
+ * defined in specs/mira_mem_logic.h: its `source` (none, buffer or callback), `sealed`, the
  * `buffer` with its `capacity` and `usage`, and the statistics. src/mira_mem.c proves that the
  * model and the real state agree. docs/proofs.md says what is proved and what is trusted.
  * A function with more than one outcome has one named behavior per outcome, `complete` and
@@ -1341,7 +1341,7 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
  * contract.
  */
 #ifdef __FRAMAC__
-/* ======== begin specs/mira_mem_model.h ======== */
+/* ======== begin specs/mira_mem_logic.h ======== */
 /*
  * veralloc specs: the ghost model of the mira_mem facade (include/mira_mem.h).
  *
@@ -1358,8 +1358,8 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
  * are zero, is proved too (the ghost function mira_mem_proof_initial_state of src/mira_mem.c,
  * proved as WP's -main with the initial values of the globals).
  */
-#ifndef VERALLOC_SPECS_MIRA_MEM_MODEL_H
-#define VERALLOC_SPECS_MIRA_MEM_MODEL_H
+#ifndef VERALLOC_SPECS_MIRA_MEM_LOGIC_H
+#define VERALLOC_SPECS_MIRA_MEM_LOGIC_H
 
 /* #include "specs/vera_common.h": specs/vera_common.h is above */
 
@@ -1446,8 +1446,8 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
       total + size <= SIZE_MAX ? total + size : SIZE_MAX;
 */
 
-#endif /* VERALLOC_SPECS_MIRA_MEM_MODEL_H */
-/* ======== end specs/mira_mem_model.h ======== */
+#endif /* VERALLOC_SPECS_MIRA_MEM_LOGIC_H */
+/* ======== end specs/mira_mem_logic.h ======== */
 #endif
 
 /* Routes every allocation to `callback` (not NULL), which gets `storage` back on every call. */

@@ -95,7 +95,7 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
  * Formal contracts. Each function below carries its ACSL contract (read by Frama-C WP, a comment
  * to compilers) right under its prose. The facade's state is a static variable of
  * src/mira_mem.c, so the contracts speak about `mira_mem_model`, a ghost model of that state
- * defined in specs/mira_mem_model.h: its `source` (none, buffer or callback), `sealed`, the
+ * defined in specs/mira_mem_logic.h: its `source` (none, buffer or callback), `sealed`, the
  * `buffer` with its `capacity` and `usage`, and the statistics. src/mira_mem.c proves that the
  * model and the real state agree. docs/proofs.md says what is proved and what is trusted.
  * A function with more than one outcome has one named behavior per outcome, `complete` and
@@ -103,7 +103,7 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
  * contract.
  */
 #ifdef __FRAMAC__
-#include "specs/mira_mem_model.h"
+#include "specs/mira_mem_logic.h"
 #endif
 
 /* Routes every allocation to `callback` (not NULL), which gets `storage` back on every call. */

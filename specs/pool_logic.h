@@ -93,7 +93,7 @@
 
 /* The pool invariant: holds for a zero-initialised pool and after a successful vera_pool_init,
  * and every function of the pool preserves it. */
-#define VERA_POOL_VALID(pool)                                                                      \
+#define vera_pool_well_formed(pool)                                                                \
     (vera_pool_memory((pool), (pool)->base, (pool)->capacity, (pool)->free_order,                  \
                       (pool)->block_position, (pool)->block_count) &&                              \
      vera_pool_shape((pool)->block_size, (pool)->block_count, (pool)->capacity,                    \

@@ -53,7 +53,7 @@ static struct mira_mem_state {
 
 /*
  * Proof support (ACSL and ghost code: comments to a compiler). The public contracts in
- * include/mira_mem.h speak about a ghost model of this state (specs/mira_mem_model.h); the model
+ * include/mira_mem.h speak about a ghost model of this state (specs/mira_mem_logic.h); the model
  * lives here, every change of the state below is followed by the matching ghost update, and
  * every function proves that model and state still agree. MIRA_MEM_MODE_* and
  * MIRA_MEM_SOURCE_* have the same values, so `source` and `mode` are compared directly.

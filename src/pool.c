@@ -244,11 +244,11 @@ static void *pool_count_failure(vera_pool_t *pool)
 
 /* The common path of both allocation functions: pops the top of the free stack. */
 /*@
-  requires VERA_POOL_VALID(pool) && pool->free_count > 0;
+  requires vera_pool_well_formed(pool) && pool->free_count > 0;
   assigns pool->free_count, pool->peak_used;
   assigns \result \from pool->base, pool->block_size, pool->free_count, pool->free_order,
                         pool->free_order[0 .. pool->block_count - 1];
-  ensures VERA_POOL_VALID(pool);
+  ensures vera_pool_well_formed(pool);
   ensures VERA_POOL_AT_BLOCK_START(pool, \result) &&
       (\let b = VERA_POOL_INDEX(pool, \result);
        0 <= b < pool->block_count &&

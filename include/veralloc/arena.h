@@ -60,13 +60,13 @@ typedef struct vera_arena {
 
 /*
  * Formal contracts. Each declaration below carries its ACSL contract (read by Frama-C WP, a
- * comment to compilers) right under its prose. The logic they use is in specs/arena.h and
+ * comment to compilers) right under its prose. The logic they use is in specs/arena_logic.h and
  * specs/vera_common.h; docs/proofs.md says what is proved and what is trusted. Every function has
  * one named behavior per outcome, `complete` and `disjoint`. A failed call keeps the allocation
  * state (base, capacity, used, sealed) as it was: `vera_arena_failure_recorded` says so.
  */
 #ifdef __FRAMAC__
-#include "specs/arena.h"
+#include "specs/arena_logic.h"
 #endif
 
 /*

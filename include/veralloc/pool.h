@@ -208,7 +208,7 @@ union vera_pool_alignment_unit {
     assumes (uintptr_t)buffer % VERA_ALIGNMENT == 0;
     assigns *pool, metadata[0 .. 2 * block_count - 1];
     ensures \result == VERA_OK;
-    ensures VERA_POOL_VALID(pool);
+    ensures vera_pool_well_formed(pool);
     ensures pool->base == (char *)buffer;
     ensures pool->block_size == (block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT * VERA_ALIGNMENT;
     ensures pool->block_count == block_count;
@@ -228,7 +228,7 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
  * Constant time.
  */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns pool->free_count, pool->peak_used, pool->failed_allocations;
   assigns \result \from pool, pool->base, pool->block_size, pool->free_count, pool->free_order,
                         pool->free_order[0 .. pool->block_count - 1];
@@ -241,13 +241,13 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
     assumes pool != \null && pool->free_count == 0;
     assigns pool->failed_allocations;
     ensures \result == \null;
-    ensures VERA_POOL_VALID(pool);
+    ensures vera_pool_well_formed(pool);
     ensures pool->failed_allocations == (\old(pool->failed_allocations) == SIZE_MAX ?
                                          SIZE_MAX : \old(pool->failed_allocations) + 1);
   behavior allocated:
     assumes pool != \null && pool->free_count > 0;
     assigns pool->free_count, pool->peak_used;
-    ensures VERA_POOL_VALID(pool);
+    ensures vera_pool_well_formed(pool);
     ensures returns_a_block_that_was_free_and_is_now_used:
         VERA_POOL_AT_BLOCK_START(pool, (char *)\result) &&
         (\let b = VERA_POOL_INDEX(pool, (char *)\result);
@@ -285,7 +285,7 @@ void *vera_pool_alloc(vera_pool_t *pool);
  * to the block size (a plain loop: the library does not call memset).
  */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns pool->free_count, pool->peak_used, pool->failed_allocations,
           pool->base[0 .. pool->capacity - 1];
   assigns \result \from pool, pool->base, pool->block_size, pool->free_count, pool->free_order,
@@ -299,13 +299,13 @@ void *vera_pool_alloc(vera_pool_t *pool);
     assumes pool != \null && pool->free_count == 0;
     assigns pool->failed_allocations;
     ensures \result == \null;
-    ensures VERA_POOL_VALID(pool);
+    ensures vera_pool_well_formed(pool);
     ensures pool->failed_allocations == (\old(pool->failed_allocations) == SIZE_MAX ?
                                          SIZE_MAX : \old(pool->failed_allocations) + 1);
   behavior allocated:
     assumes pool != \null && pool->free_count > 0;
     assigns pool->free_count, pool->peak_used, pool->base[0 .. pool->capacity - 1];
-    ensures VERA_POOL_VALID(pool);
+    ensures vera_pool_well_formed(pool);
     ensures returns_a_block_that_was_free_and_is_now_used:
         VERA_POOL_AT_BLOCK_START(pool, (char *)\result) &&
         (\let b = VERA_POOL_INDEX(pool, (char *)\result);
@@ -350,7 +350,7 @@ void *vera_pool_alloc_zeroed(vera_pool_t *pool);
  * free(NULL) does nothing and returns VERA_OK. Constant time.
  */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   requires block == \null || \object_pointer((char *)block);
   assigns pool->free_count, pool->free_order[0 .. pool->block_count - 1],
           pool->block_position[0 .. pool->block_count - 1];
@@ -381,7 +381,7 @@ void *vera_pool_alloc_zeroed(vera_pool_t *pool);
     assumes pool != \null && block != \null && VERA_POOL_AT_BLOCK_START(pool, (char *)block);
     assumes VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
     ensures \result == VERA_OK;
-    ensures VERA_POOL_VALID(pool);
+    ensures vera_pool_well_formed(pool);
     ensures the_block_is_now_free: !VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
     ensures every_other_block_unchanged:
         \forall integer b; 0 <= b < pool->block_count && b != VERA_POOL_INDEX(pool, (char *)block) ==>
@@ -397,7 +397,7 @@ vera_status_t vera_pool_free(vera_pool_t *pool, void *block);
  * Constant time.
  */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   requires pointer == \null || \object_pointer((char *)pointer);
   assigns \nothing;
   ensures \result <==> (pool != \null && pointer != \null &&
@@ -407,7 +407,7 @@ bool vera_pool_owns(const vera_pool_t *pool, const void *pointer);
 
 /* Bytes per block: the block_size given to init, rounded up to VERA_ALIGNMENT. */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->block_size);
 */
@@ -415,7 +415,7 @@ size_t vera_pool_block_size(const vera_pool_t *pool);
 
 /* Number of blocks. */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->block_count);
 */
@@ -423,7 +423,7 @@ size_t vera_pool_block_count(const vera_pool_t *pool);
 
 /* Number of free blocks: block count - blocks used. */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->free_count);
 */
@@ -431,7 +431,7 @@ size_t vera_pool_blocks_free(const vera_pool_t *pool);
 
 /* Number of blocks handed out and not yet freed. */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : VERA_POOL_USED_COUNT(pool));
 */
@@ -439,7 +439,7 @@ size_t vera_pool_blocks_used(const vera_pool_t *pool);
 
 /* The largest number of blocks used at the same time since init: size the pool with it. */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->peak_used);
 */
@@ -447,7 +447,7 @@ size_t vera_pool_peak_used(const vera_pool_t *pool);
 
 /* How many allocation calls returned NULL since init (saturates at SIZE_MAX). */
 /*@
-  requires pool == \null || VERA_POOL_VALID(pool);
+  requires pool == \null || vera_pool_well_formed(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->failed_allocations);
 */

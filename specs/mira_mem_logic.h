@@ -14,8 +14,8 @@
  * are zero, is proved too (the ghost function mira_mem_proof_initial_state of src/mira_mem.c,
  * proved as WP's -main with the initial values of the globals).
  */
-#ifndef VERALLOC_SPECS_MIRA_MEM_MODEL_H
-#define VERALLOC_SPECS_MIRA_MEM_MODEL_H
+#ifndef VERALLOC_SPECS_MIRA_MEM_LOGIC_H
+#define VERALLOC_SPECS_MIRA_MEM_LOGIC_H
 
 #include "specs/vera_common.h"
 
@@ -102,4 +102,4 @@
       total + size <= SIZE_MAX ? total + size : SIZE_MAX;
 */
 
-#endif /* VERALLOC_SPECS_MIRA_MEM_MODEL_H */
+#endif /* VERALLOC_SPECS_MIRA_MEM_LOGIC_H */

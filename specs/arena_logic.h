@@ -8,8 +8,8 @@
  * only grows, a new block lies in [old used, new used), every earlier block lies below old used,
  * so the new block is separated from every block handed out before.
  */
-#ifndef VERALLOC_SPECS_ARENA_H
-#define VERALLOC_SPECS_ARENA_H
+#ifndef VERALLOC_SPECS_ARENA_LOGIC_H
+#define VERALLOC_SPECS_ARENA_LOGIC_H
 
 #include "specs/vera_common.h"
 
@@ -75,4 +75,4 @@
       padding + vera_round_up(size) <= vera_arena_free_bytes(arena);
 */
 
-#endif /* VERALLOC_SPECS_ARENA_H */
+#endif /* VERALLOC_SPECS_ARENA_LOGIC_H */
