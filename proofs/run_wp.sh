@@ -25,9 +25,15 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # Run as a `bazel run` binary (//proofs:<module>_proof_fresh) this script sits in bazel-bin/proofs/
 # and its helpers are in its runfiles.
-if [ ! -f "$here/wp_results.py" ] && [ -f "$0.runfiles/veralloc/proofs/wp_results.py" ]; then
-    here=$(cd "$0.runfiles/veralloc/proofs" && pwd)
-fi
+for candidate in "${RUNFILES_DIR:-}/veralloc/proofs" "$0.runfiles/veralloc/proofs"; do
+    if [ ! -f "$here/wp_results.py" ] && [ -f "$candidate/wp_results.py" ]; then
+        here=$(cd "$candidate" && pwd)
+    fi
+done
+[ -f "$here/wp_results.py" ] || {
+    echo "run_wp.sh: cannot find wp_results.py next to me or in my runfiles" >&2
+    exit 2
+}
 module="" mode="" session="" main="" skip="" fct="" root="$PWD" out="" docs="" quiet=0 smoke=1
 sources=()
 while [ $# -gt 0 ]; do
@@ -87,9 +93,13 @@ esac
 # then what is this run's own: the include path, the cache, the module's entry point and skipped
 # or selected functions, the report rules.
 mapfile -t wp_args < <(sed 's/#.*//' "$here/wp_flags" | tr -s ' \t' '\n' | grep -v '^$')
+machdep=$(printf '%s\n' "${wp_args[@]}" | grep -A1 -x -- -machdep | tail -n 1)
 # Smoke tests are off only for mutants, which are meant to be rejected by the goals they break.
 [ "$smoke" -eq 1 ] || mapfile -t wp_args < <(printf '%s\n' "${wp_args[@]}" | grep -vx -- -wp-smoke-tests)
-wp_args+=(-cpp-extra-args="-I. -Iinclude" -wp-report-json "$out/wp.json")
+wp_args+=(
+    -cpp-extra-args="-I. -Iinclude"        # specs/ and the public headers
+    -wp-verbose 2                          # one log line per decided goal: progress for //proofs:summary
+)
 [ -z "$main" ] || wp_args+=(-main "$main")
 [ -z "$skip" ] || wp_args+=(-wp-skip-fct "$skip")
 [ -z "$fct" ] || wp_args+=(-wp-fct "$fct")
@@ -97,14 +107,17 @@ gate_args=(-report-rules "$rules")
 
 start=$(date +%s)
 status=0
-(cd "$root" && frama-c "${wp_args[@]}" "${cache_args[@]}" "${gate_args[@]}" "${sources[@]}" \
+settings="${wp_args[*]}"
+(cd "$root" && frama-c "${wp_args[@]}" -wp-report-json "$out/wp.json" "${cache_args[@]}" \
+    "${gate_args[@]}" "${sources[@]}" \
     -then -report-classify -report-output "$out/classify.json" -report-csv "$out/properties.csv") \
     >"$out/frama-c.log" 2>&1 || status=$?
 end=$(date +%s)
 echo "$status" >"$out/frama-c.status"
 
 python3 "$results_py" summarize --module "$module" --mode "$mode" --out-dir "$out" \
-    --seconds $((end - start)) --skip "$skip" >"$out/check.txt" || status=1
+    --seconds $((end - start)) --skip "$skip" --machdep "$machdep" --settings "$settings" \
+    >"$out/check.txt" || status=1
 
 if [ -n "$docs" ] && [ "$status" -eq 0 ]; then
     python3 "$results_py" check-docs --summary "$out/summary.json" --docs "$docs" >>"$out/check.txt" ||

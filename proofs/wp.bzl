@@ -19,6 +19,8 @@ covers them all: adding a module adds its proof. Its contract headers and specs 
 every proof run.
 """
 
+load("//tools:bazel_run.bzl", "bazel_run_args")
+
 _COMMON_DATA = [
     "//proofs:run_wp.sh",
     "//proofs:wp_flags",
@@ -105,20 +107,22 @@ def wp_summary(name, proofs, mutants, **kwargs):
         "//proofs:mutant_test.sh",
         "//proofs:mutate.py",
         "//:library_sources",
-    ]
-    native.sh_binary(
-        name = name,
-        srcs = ["//proofs:summary.sh"],
-        args = ["--mode", "fresh"] + ["$(rootpaths %s)" % a for a in args_files] +
-               ["$(rootpath %s)" % m for m in mutants],
-        data = data,
-        **kwargs
-    )
-    native.sh_binary(
-        name = "update",
-        srcs = ["//proofs:summary.sh"],
-        args = ["--mode", "update"] + ["$(rootpaths %s)" % a for a in args_files] +
-               ["$(rootpath %s)" % m for m in mutants],
-        data = data,
-        **kwargs
-    )
+    ] + native.glob(["sessions/**", "mutants/sessions/**"])  # for --mode replay
+    inputs = ["$(rootpaths %s)" % a for a in args_files] + ["$(rootpath %s)" % m for m in mutants]
+    for binary, mode in [(name, "fresh"), ("update", "update")]:
+        native.sh_binary(
+            name = binary,
+            srcs = ["//proofs:summary.sh"],
+            args = ["--mode", mode] + inputs,
+            data = data,
+            visibility = ["//tests/readme:__pkg__"],  # started as `bazel run` does there
+            **kwargs
+        )
+
+        # For the tests that start it as `bazel run` does (//tests/readme).
+        bazel_run_args(
+            name = binary + "_bazel_run",
+            binary = ":" + binary,
+            args = ["--mode", mode] + inputs,
+            data = args_files + mutants,
+        )
