@@ -64,6 +64,17 @@ def package_version(package):
     return completed.stdout.strip()
 
 
+def check_recorder(recorder):
+    """The recorder must bring no library but libc into the program: another one (libstdc++, say)
+    would make allocations of its own, which the traces would then hold."""
+    completed = subprocess.run(["ldd", recorder], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               check=False)
+    libraries = [line.split()[0] for line in completed.stdout.splitlines() if "=>" in line]
+    extra = [library for library in libraries if not library.startswith("libc.so")]
+    if completed.returncode != 0 or extra:
+        raise RecordError(f"{recorder} links {extra or completed.stdout.strip()}: it must link libc only")
+
+
 def convert(log):
     """[(operation, slot, size)] from the recorder's log (bytes)."""
     calls = []
@@ -156,6 +167,7 @@ def main(argv):
     folder = arguments.traces or (os.path.join(workspace, "bench", "traces") if workspace else None)
     if folder is None:
         parser.error("--traces is needed outside `bazel run`")
+    check_recorder(arguments.recorder)
     differences = []
     for name in RECIPES:
         header, calls = record(name, arguments.recorder, arguments.inputs)
