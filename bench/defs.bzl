@@ -128,6 +128,7 @@ def _bench_manifest_impl(ctx):
             for size in sizes
             for entry in size.archives
         ],
+        "traces": [{"path": trace.short_path} for trace in ctx.files.traces],
         "peers": {
             "folder": ctx.attr.peer_folder,
             "commits": ctx.attr.peer_commits,
@@ -136,7 +137,7 @@ def _bench_manifest_impl(ctx):
     }
     output = ctx.actions.declare_file(ctx.label.name + ".json")
     ctx.actions.write(output, json.encode(manifest))
-    runfiles = ctx.runfiles(files = [output])
+    runfiles = ctx.runfiles(files = [output] + ctx.files.traces)
     for target in ctx.attr.images + ctx.attr.code_sizes:
         runfiles = runfiles.merge(target[DefaultInfo].default_runfiles)
     return [DefaultInfo(files = depset([output]), runfiles = runfiles)]
@@ -152,5 +153,6 @@ bench_manifest = rule(
         "peer_commits": attr.string_dict(doc = "peer found -> its upstream commit"),
         "peer_folder": attr.string(doc = "where the peers were looked for"),
         "peers_missing": attr.string_dict(doc = "peer not found -> why"),
+        "traces": attr.label_list(allow_files = [".trace.gz"], doc = "recorded traces (bench/traces)"),
     },
 )

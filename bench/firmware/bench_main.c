@@ -2,8 +2,9 @@
  * The benchmark firmware's main program. QEMU passes one command per boot through the
  * semihosting command line (bench/runner/qemu.py builds it):
  *
- *   list                        the allocators in this image:
- *                               "allocator NAME free=0|1 workloads=W1,W2,..."
+ *   list                        the allocators in this image: "allocator NAME free=0|1
+ *                               workloads=W1,W2,...[,traces] realloc=0|1 alignment=N
+ *                               alloc_function=ADDRESS free_function=ADDRESS realloc_function=ADDRESS"
  *   run ALLOCATOR WORKLOAD      one workload on a freshly started allocator; prints the
  *                               empty-call calibration and every timed call's SysTick ticks
  *   nops                        times the known instruction sequences of timing.S
@@ -204,6 +205,15 @@ static int list_allocators(void)
         bench_print((*entry)->realloc_call != NULL ? " realloc=1" : " realloc=0");
         bench_print(" alignment=");
         bench_print_unsigned((uint32_t)(*entry)->alignment);
+        /* The API functions the harness times, for the static bound (bench/runner/static_bound.py). */
+        bench_print(" alloc_function=");
+        bench_print_unsigned((uint32_t)(*entry)->alloc_call(1u).function);
+        bench_print(" free_function=");
+        bench_print_unsigned((*entry)->free_call != NULL ? (uint32_t)(*entry)->free_call(NULL).function : 0u);
+        bench_print(" realloc_function=");
+        bench_print_unsigned((*entry)->realloc_call != NULL
+                                 ? (uint32_t)(*entry)->realloc_call(NULL, 1u).function
+                                 : 0u);
         bench_print_line_end();
     }
     return EXIT_OK;

@@ -86,3 +86,9 @@ def binary(calls):
     for operation, slot, size in calls:
         words += [OPERATIONS[operation], slot, size]
     return struct.pack(f"<{len(words)}I", *words)
+
+
+def prefix(calls, count):
+    """The first `count` calls: a trace starts with no block live, so every free and realloc in a
+    prefix is of a block the prefix allocated."""
+    return list(calls[:count])
