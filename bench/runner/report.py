@@ -353,6 +353,7 @@ def static_bound_table(results):
         "| --- | --- | " + " | ".join("---:" for _ in boards) + " |",
     ]
     rows = {}
+    reasons = {}
     for board in boards:
         for name, entry in results["latency"][board]["allocators"].items():
             maxima = measured_maxima(entry)
@@ -360,13 +361,17 @@ def static_bound_table(results):
                 key = (name, bound["function"])
                 measured = maxima.get(role, "–")
                 if bound["bound"] is None:
-                    cell = f"unbounded ({bound['reason']}) / {measured}"
+                    cell = f"unbounded / {measured}"
+                    reasons.setdefault(key, f"{bound['reason']} (in the {core_name(results['latency'][board]['core'])} image)")
                 else:
                     plus = " + callbacks" if bound.get("plus_callbacks") else ""
                     cell = f"{bound['bound']}{plus} / {measured}"
                 rows.setdefault(key, {})[board] = cell
     for (name, function), cells in rows.items():
         lines.append(f"| {name} | `{function}` | " + " | ".join(cells.get(board, "–") for board in boards) + " |")
+    if reasons:
+        lines += ["", "Why no bound:", ""]
+        lines += [f"- `{function}` ({name}): {reason}" for (name, function), reason in reasons.items()]
     return "\n".join(lines) + "\n"
 
 
