@@ -43,7 +43,7 @@
 static union {
     uint64_t alignment;
     unsigned char bytes[BENCH_REGION_BYTES];
-} heap;
+} heap __attribute__((section(".bench_heap")));
 
 /* Collected by the linker script from BENCH_REGISTER_ALLOCATOR. */
 extern const bench_allocator_t *const __bench_allocators_start[];

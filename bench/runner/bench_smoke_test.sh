@@ -19,7 +19,7 @@ mkdir -p "$workspace"
 output="$scratch/stdout.txt"
 progress="$scratch/stderr.txt"
 if ! BUILD_WORKSPACE_DIRECTORY="$workspace" "$bench" --manifest "$manifest" --smoke \
-        --output-dir "$scratch/results" >"$output" 2>"$progress"; then
+        --out "$scratch/results" >"$output" 2>"$progress"; then
     echo "FAILED: $bench --smoke exited non-zero"; cat "$progress"; exit 1
 fi
 

@@ -7,7 +7,7 @@ heap that serves each recorded trace (bench/traces/), measures code size, and wr
   - markdown tables to stdout (and bench/results/latest.md),
   - bench/results/latest.json (statistics, histograms, code sizes, machine, command),
   - bench/results/latest.svg (per-call distribution per allocator and core),
-  - with --update-docs, the generated section of docs/benchmarks.md.
+  - with --update-docs, the generated section of docs/benchmarks.md and the README's table.
 Every number comes from this run; nothing is copied from an earlier one.
 
 Before measuring, each board's harness is checked: the known instruction sequences of timing.S
@@ -375,8 +375,8 @@ def git_commit(workspace):
         return "unknown"
 
 
-def update_docs(path, generated):
-    begin, end = "<!-- bench:generated:begin -->", "<!-- bench:generated:end -->"
+def update_docs(path, generated, marker="generated"):
+    begin, end = f"<!-- bench:{marker}:begin -->", f"<!-- bench:{marker}:end -->"
     with open(path, encoding="utf-8") as docs:
         text = docs.read()
     if begin not in text or end not in text:
@@ -395,9 +395,11 @@ def peers_status(manifest):
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--manifest", required=True, help="bench/manifest.json (from Bazel)")
-    parser.add_argument("--output-dir", help="where results go (default: bench/results in the workspace; "
-                        "with --smoke, nowhere unless given)")
-    parser.add_argument("--update-docs", action="store_true", help="rewrite docs/benchmarks.md's generated section")
+    parser.add_argument("--out", "--output-dir", dest="output_dir",
+                        help="where latest.{json,md,svg} go (default: bench/results in the workspace; with "
+                             "--smoke, nowhere unless given); a relative path is relative to the directory "
+                             "`bazel run` was started in")
+    parser.add_argument("--update-docs", action="store_true", help="rewrite docs/benchmarks.md's generated section and the README's benchmark table")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     parser.add_argument("--smoke", action="store_true",
                         help="a quick run of the same code paths (first board, one workload per allocator, "
@@ -406,6 +408,8 @@ def main(argv):
 
     workspace = os.environ.get("BUILD_WORKSPACE_DIRECTORY")
     output_dir = arguments.output_dir
+    if output_dir is not None and not os.path.isabs(output_dir):
+        output_dir = os.path.join(os.environ.get("BUILD_WORKING_DIRECTORY", os.getcwd()), output_dir)
     if output_dir is None and not arguments.smoke:
         output_dir = os.path.join(workspace, "bench", "results") if workspace else None
         if output_dir is None:
@@ -462,7 +466,8 @@ def main(argv):
     if arguments.update_docs:
         update_docs(os.path.join(workspace, "docs", "benchmarks.md"),
                     report.run_header(results) + "\n" + tables)
-        log("updated docs/benchmarks.md")
+        update_docs(os.path.join(workspace, "README.md"), report.readme_summary(results), marker="summary")
+        log("updated docs/benchmarks.md and the README's benchmark table")
     return 0
 
 

@@ -41,6 +41,14 @@ def boards():
     return list(MANIFEST["boards"])
 
 
+def peers_present(board):
+    """The peers in this build's `peers` image (none when @peers found none)."""
+    for image in MANIFEST["images"]:
+        if image["board"] == board and image["image"] == "peers":
+            return [allocator["name"] for allocator in benchmark.list_allocators(board, image["elf"])]
+    return []
+
+
 class ConversionTest(unittest.TestCase):
     def test_whole_instructions_are_recovered_from_quantised_ticks(self):
         per_instruction = measure.ticks_per_instruction(25000000, 10)
@@ -184,6 +192,11 @@ class IndependentCountTest(unittest.TestCase):
     def test_newlib_malloc_on_the_cortex_m3(self):
         self.check("mps2-an385", "newlib", "newlib")
 
+    def test_each_peer_alloc_on_the_cortex_m3(self):
+        for peer in peers_present("mps2-an385"):
+            with self.subTest(peer=peer):
+                self.check("mps2-an385", "peers", peer)
+
     def test_pool_alloc_and_free_in_churn_on_the_cortex_m3(self):
         # W4 interleaves alloc and free, which the firmware prints as two series; the trace tells
         # them apart by the function each timed call enters.
@@ -208,7 +221,7 @@ class ReproducibilityTest(unittest.TestCase):
                  ("veralloc", "vera_pool", "W4"), ("newlib", "newlib", "W1"),
                  ("newlib_nano", "newlib-nano", "W4")]
         for board in boards():
-            for image, allocator, workload in cases:
+            for image, allocator, workload in cases + [("peers", peer, "W4") for peer in peers_present(board)]:
                 with self.subTest(board=board, allocator=allocator, workload=workload):
                     elf = first_image(board, image)
                     first = qemu.boot_or_fail(board, elf, ["run", allocator, workload]).lines

@@ -487,3 +487,54 @@ def all_tables(results, baseline):
         ram_table(results),
         code_size_tables(results),
     ] if part)
+
+
+def readme_summary(results):
+    """The README's short table: per allocator on the Cortex-M3, its alloc and free per call
+    (median / max over the workloads it runs), static bounds, and .text at -Os."""
+    board = results["latency"].get(TARGET_BOARD)
+    if board is None:
+        return ""
+    lines = [
+        f"Cortex-M3 ({TARGET_BOARD}), from the run of {results['generated'][:10]} (commit {results['commit']}): "
+        "executed instructions per call, median / max over every workload the allocator runs (W1–W4), "
+        "the static worst-case bound from the image (\"–\": none, a loop), and the library's .text at -Os. "
+        "Traces of real programs, the other cores and the method: docs/benchmarks.md.",
+        "",
+        "| allocator | alloc median / max | alloc bound | free median / max | free bound | .text -Os |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    sizes = results["code_size"]
+    libraries = {"vera_arena_alloc": ("veralloc", "arena"), "mira_mem_alloc": ("veralloc", "mira_mem"),
+                 "vera_pool": ("veralloc", "pool"), "o1heap": ("peers", "o1heap"), "TLSF": ("peers", "tlsf"),
+                 "umm_malloc": ("peers", "umm_malloc")}
+    for name, entry in board["allocators"].items():
+        cells = []
+        for role, series_names in (("alloc", ("alloc",)), ("free", ("free",))):
+            values = [run["series"][series]["statistics"] for run in entry["workloads"].values()
+                      for series in series_names if series in run["series"] and run["series"][series]["statistics"]]
+            if values:
+                # the highest median of the workloads, and the highest max
+                cells.append(f"{max(stats['median'] for stats in values)} / {max(stats['max'] for stats in values)}")
+            else:
+                cells.append("–")
+            bound = entry.get("functions", {}).get(role)
+            if bound is None:
+                cells.append("–")
+            elif bound["bound"] is None:
+                cells.append("none")
+            else:
+                cells.append(str(bound["bound"]) + (" + callbacks" if bound.get("plus_callbacks") else ""))
+        text = "–"
+        if name in libraries:
+            group, library = libraries[name]
+            entry_size = sizes.get(group, {}).get(TARGET_CORE, {}).get(library)
+            if entry_size:
+                text = f"{entry_size['-Os']['text']} B"
+                if name == "mira_mem_alloc" and "arena" in sizes["veralloc"].get(TARGET_CORE, {}):
+                    text = f"{entry_size['-Os']['text'] + sizes['veralloc'][TARGET_CORE]['arena']['-Os']['text']} B (with arena)"
+        elif name in ("newlib", "newlib-nano"):
+            newlib = sizes["newlib"].get(TARGET_CORE, {}).get(name)
+            text = f"{newlib['size']['text']} B" if newlib else "–"
+        lines.append(f"| {name} | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} | {text} |")
+    return "\n".join(lines) + "\n"
