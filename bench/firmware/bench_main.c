@@ -158,6 +158,14 @@ static void print_series(bench_outcome_t outcome)
     }
 }
 
+static int report_workload_error(bench_workload_error_t error)
+{
+    bench_print("error ");
+    bench_print(error);
+    bench_print_line_end();
+    return EXIT_WORKLOAD_ERROR;
+}
+
 static void print_end(void)
 {
     uint32_t outcome;
@@ -250,10 +258,7 @@ static int run(const char *allocator_name, const char *workload_name)
         error = "more timed calls than the harness can record";
     }
     if (error != NULL) {
-        bench_print("error ");
-        bench_print(error);
-        bench_print_line_end();
-        return EXIT_WORKLOAD_ERROR;
+        return report_workload_error(error);
     }
     for (outcome = 0u; outcome < BENCH_OUTCOME_COUNT; outcome++) {
         print_series((bench_outcome_t)outcome);
@@ -414,10 +419,7 @@ static int replay_trace(const char *allocator_name, const char *bytes_text, cons
         }
     }
     if (error != NULL) {
-        bench_print("error ");
-        bench_print(error);
-        bench_print_line_end();
-        return EXIT_WORKLOAD_ERROR;
+        return report_workload_error(error);
     }
     for (outcome = 0u; outcome < BENCH_OUTCOME_COUNT; outcome++) {
         flush_stream((bench_outcome_t)outcome);

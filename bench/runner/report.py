@@ -75,6 +75,14 @@ def latency_tables(results, baseline):
     return "\n".join(lines)
 
 
+def _size_row(core, library, by_optimization):
+    cells = []
+    for optimization in ("-Os", "-O2"):
+        size = by_optimization.get(optimization)
+        cells += [str(size[key]) if size else "–" for key in ("text", "data", "bss")]
+    return f"| {core_name(core)} | {library} | " + " | ".join(cells) + " |"
+
+
 def code_size_tables(results):
     sizes = results["code_size"]
     lines = [
@@ -97,12 +105,7 @@ def code_size_tables(results):
                                    for key in ("text", "data", "bss")}
                     for optimization in by_optimization
                 }
-        for library, by_optimization in rows.items():
-            cells = []
-            for optimization in ("-Os", "-O2"):
-                size = by_optimization.get(optimization)
-                cells += [str(size[key]) if size else "–" for key in ("text", "data", "bss")]
-            lines.append(f"| {core_name(core)} | {library} | " + " | ".join(cells) + " |")
+        lines += [_size_row(core, library, by_optimization) for library, by_optimization in rows.items()]
     peers = sizes.get("peers", {})
     if any(peers.values()):
         lines += [
@@ -114,12 +117,7 @@ def code_size_tables(results):
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for core, libraries in peers.items():
-            for library, by_optimization in libraries.items():
-                cells = []
-                for optimization in ("-Os", "-O2"):
-                    size = by_optimization.get(optimization)
-                    cells += [str(size[key]) if size else "–" for key in ("text", "data", "bss")]
-                lines.append(f"| {core_name(core)} | {library} | " + " | ".join(cells) + " |")
+            lines += [_size_row(core, library, by_optimization) for library, by_optimization in libraries.items()]
     lines += [
         "",
         "newlib's malloc + free as Debian ships them (one build per core; the archive members an "

@@ -73,14 +73,19 @@ class ExactnessTest(unittest.TestCase):
         self.assertEqual({name: entry["bound"] for name, entry in found.items()}, expected)
 
 
-def analyse(text, function="f"):
+def analysis_of(text):
+    """An Analysis of a disassembly given as text instead of an image's."""
     analysis = static_bound.Analysis.__new__(static_bound.Analysis)
     analysis.elf = "test"
     analysis.functions, analysis.starts = static_bound.parse_functions(text)
     analysis.bounds = {}
     analysis.in_progress = set()
     analysis.callbacks = {}
-    return analysis.bound(function)
+    return analysis
+
+
+def analyse(text, function="f"):
+    return analysis_of(text).bound(function)
 
 
 class AnalysisTest(unittest.TestCase):
@@ -157,10 +162,7 @@ class AnalysisTest(unittest.TestCase):
      102:	blx	r3
      104:	pop	{r4, pc}
 """
-        analysis = static_bound.Analysis.__new__(static_bound.Analysis)
-        analysis.elf = "test"
-        analysis.functions, analysis.starts = static_bound.parse_functions(text)
-        analysis.bounds, analysis.in_progress, analysis.callbacks = {}, set(), {}
+        analysis = analysis_of(text)
         self.assertEqual(analysis.bound("f"), 3)
         self.assertEqual(analysis.callbacks["f"], {0x102})
 
