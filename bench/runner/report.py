@@ -496,7 +496,8 @@ def readme_summary(results):
     lines = [
         f"Cortex-M3 ({TARGET_BOARD}), from the run of {results['generated'][:10]} (commit {results['commit']}): "
         "executed instructions per call, median / max over every workload the allocator runs (W1–W4), "
-        "the static worst-case bound from the image (\"–\": none, a loop), and the library's .text at -Os. "
+        "the static worst-case bound from the image (\"none\": the code has a loop, no bound), and the library's "
+        ".text at -Os (newlib: its malloc + free). "
         "Traces of real programs, the other cores and the method: docs/benchmarks.md.",
         "",
         "| allocator | alloc median / max | alloc bound | free median / max | free bound | .text -Os |",
