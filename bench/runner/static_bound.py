@@ -19,8 +19,9 @@ allocator calls through a pointer. It counts as its one blx instruction, and the
 is reported as "N + the application's callbacks", with the call sites listed: the allocator's own
 part is bounded, the callback's is the application's to bound.
 
-Where no bound exists, the function gets none and the reason: a loop (a cycle in the graph: the
-analysis knows no loop bounds, and LOOP_BOUNDS states none), a recursive call, an indirect jump
+Where no bound exists, the function gets none and the reason: a loop (a cycle in the graph: no
+loop bound is stated anywhere, because every veralloc function the benchmark times is loop-free,
+and a peer's loop is reported as unbounded rather than given a guessed bound), a recursive call, an indirect jump
 (bx through a register, tbb/tbh jump tables, a write to pc), or a path that runs into data. The analysis does not look at values: a path that no input can take still counts, so the
 bound can be above every measured value, never below it.
 """
@@ -29,10 +30,6 @@ import re
 import subprocess
 
 OBJDUMP = "arm-none-eabi-objdump"
-
-# Loops with a stated bound: function -> (bound, why). None so far: every veralloc function the
-# benchmark times is loop-free, and a peer's loop is reported as unbounded rather than guessed.
-LOOP_BOUNDS = {}
 
 _CONDITIONS = "eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al"
 _CONDITIONAL_BRANCH = re.compile(rf"^b({_CONDITIONS})$")
@@ -211,8 +208,6 @@ class Analysis:
                     if index in longest:
                         continue
                     if index in on_path:
-                        if name in LOOP_BOUNDS:
-                            raise StaticBoundError(f"{name}: stated loop bounds are not supported yet")
                         raise Unbounded(f"{name}: a loop at {instructions[index][0]:#x} (no stated bound)")
                     successors, called = self._successors(name, instructions, index, index in conditional)
                     indices = []
