@@ -155,15 +155,20 @@ class Analysis:
         target = _TARGET.search(operands)
         target_address = int(target.group(1), 16) if target else None
         inside = target_address is not None and start <= target_address <= end
-        fall = [following] if following is not None else []
+        # The next instruction; a path that runs past the function's last one would go on in
+        # code the analysis does not attribute to it, so that has no bound.
+        fall = [following] if following is not None else [f"past the end of {name}"]
 
         if address is None or base.startswith(".") or base == "...":
             raise Unbounded(f"{name}: a path runs into data")
         if base in ("udf", "bkpt"):
             return [], 0  # a trap: this path never returns
+        # A return: bx lr, or pc loaded from the stack (pop, ldmia sp!, ldr pc, [sp], #4). Any
+        # other load into pc (a jump table through ldr, say) is an indirect jump, below.
         if (base == "bx" and operands == "lr") or \
-                (base in ("pop", "ldmia", "ldm") and "pc" in _registers(operands)) or \
-                (base == "ldr" and operands.startswith("pc,")):
+                (base == "pop" and "pc" in _registers(operands)) or \
+                (base in ("ldmia", "ldm") and operands.startswith("sp!") and "pc" in _registers(operands)) or \
+                (base == "ldr" and re.match(r"^pc, \[sp\], #4$", operands)):
             return [RETURN] + (fall if conditional else []), 0
         if base in ("b", "bl") or _CONDITIONAL_BRANCH.match(base) or base in ("cbz", "cbnz"):
             if target_address is None:
@@ -214,6 +219,8 @@ class Analysis:
                     for successor in successors:
                         if successor == RETURN:
                             indices.append(RETURN)
+                        elif isinstance(successor, str):
+                            raise Unbounded(f"{name}: a path runs {successor}")
                         elif successor in position:
                             indices.append(position[successor])
                         else:

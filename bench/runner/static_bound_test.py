@@ -154,6 +154,24 @@ class AnalysisTest(unittest.TestCase):
 """
         with self.assertRaisesRegex(static_bound.Unbounded, "jump table"):
             analyse(table)
+        loaded = """
+00000100 <f>:
+     100:	ldr.w	pc, [pc, r0, lsl #2]
+     104:	bx	lr
+"""
+        with self.assertRaisesRegex(static_bound.Unbounded, "write to pc"):
+            analyse(loaded)
+
+    def test_a_path_off_the_end_of_the_function_has_no_bound(self):
+        text = """
+00000100 <f>:
+     100:	cmp	r0, #0
+     102:	bne.n	106 <f+0x6>
+     104:	bx	lr
+     106:	movs	r0, #1
+"""
+        with self.assertRaisesRegex(static_bound.Unbounded, "past the end"):
+            analyse(text)
 
     def test_an_indirect_call_is_counted_and_reported_as_a_callback(self):
         text = """
