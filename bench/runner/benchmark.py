@@ -158,6 +158,9 @@ def trace_files(manifest, scratch, smoke):
         if smoke:
             calls = traces.prefix(calls, SMOKE_TRACE_CALLS)
         path = os.path.join(scratch, name + ".bin")
+        if "," in path or " " in path:
+            # QEMU splits -semihosting-config at commas, the firmware its command line at spaces.
+            raise BenchError(f"{path}: the trace's path must hold no comma or space (set TMPDIR)")
         with open(path, "wb") as output:
             output.write(traces.binary(calls))
         files[name] = {"summary": traces.summary(calls), "header": header, "path": path}
