@@ -149,8 +149,8 @@ def series_maxima(series):
 
 
 def trace_files(manifest, scratch, smoke):
-    """{trace name: (summary, binary replay file)}; in smoke mode the first calls of each trace,
-    with the frees of blocks it allocated only."""
+    """{trace name: {"summary", "header", "path" of the binary replay file written to scratch}};
+    in smoke mode of the first SMOKE_TRACE_CALLS calls of each trace only."""
     files = {}
     for entry in manifest.get("traces", []):
         name = os.path.basename(entry["path"]).split(".")[0]
