@@ -417,8 +417,8 @@ def main(argv):
         output_dir = os.path.join(workspace, "bench", "results") if workspace else None
         if output_dir is None:
             parser.error("--output-dir is needed outside `bazel run`")
-    if arguments.update_docs and (arguments.smoke or not workspace):
-        parser.error("--update-docs works under `bazel run` only, and not with --smoke")
+    if arguments.update_docs and not workspace:
+        parser.error("--update-docs works under `bazel run` only")
 
     log = Progress(arguments.quiet)
     manifest = load_manifest(arguments.manifest)
