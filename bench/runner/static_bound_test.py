@@ -8,17 +8,14 @@
   counts IT blocks and both sides of every conditional branch.
 """
 
-import argparse
-import os
 import shutil
-import sys
 import tempfile
 import unittest
 
 from bench.runner import benchmark
+from bench.runner import board_test
 from bench.runner import report
 from bench.runner import static_bound
-from bench.runner import traces
 
 MANIFEST = None
 
@@ -186,9 +183,4 @@ class AnalysisTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--manifest", required=True)
-    parser.add_argument("--board", required=True)
-    ARGUMENTS, remaining = parser.parse_known_args()
-    MANIFEST = benchmark.load_manifest(ARGUMENTS.manifest)
-    unittest.main(argv=[sys.argv[0]] + remaining)
+    board_test.main(globals())
