@@ -37,7 +37,8 @@ start=$(date +%s)
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo "not a git checkout")
 elapsed() { echo "$(($(date +%s) - start)) s"; }
 
-echo "== veralloc main job: commit $commit, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores =="
+machine="$(nproc) cores, load $(cut -d ' ' -f 1-3 /proc/loadavg) at the start"
+echo "== veralloc main job: commit $commit, $(date -u '+%Y-%m-%d %H:%M UTC'), $machine =="
 tools/setup.sh || { echo "main job: tools/setup.sh failed" >&2; exit 1; }
 
 echo
@@ -56,7 +57,7 @@ verdict() { [ "$1" -eq 0 ] && echo "passed" || echo "FAILED (exit $1)"; }
 {
     echo "# veralloc main job"
     echo
-    echo "Commit $commit, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores; \`tools/main.sh$([ "$smoke" -eq 1 ] && echo " --smoke")\`."
+    echo "Commit $commit, $(date -u '+%Y-%m-%d %H:%M UTC'), $machine; \`tools/main.sh$([ "$smoke" -eq 1 ] && echo " --smoke")\`."
     echo "Proofs: $(verdict "$proof_status") (done after $proof_time); benchmark: $(verdict "$bench_status");" \
         "total $(elapsed)."
     echo
