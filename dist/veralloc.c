@@ -669,7 +669,9 @@ void *mira_mem_alloc(mira_size_t size)
         return vera_lock_release_pointer(lock, mira_mem_fail(size, MIRA_ERROR_SEALED));
     }
     if (mira_mem_state.mode == MIRA_MEM_MODE_NOT_SET) {
-        return vera_lock_release_pointer(lock, mira_mem_fail(size, MIRA_ERROR_NOT_SET));
+        block = mira_mem_fail(size, MIRA_ERROR_NOT_SET);
+        vera_lock_release(lock);
+        return block;
     }
     if (size == 0u) {
         return vera_lock_release_pointer(lock, mira_mem_fail(size, MIRA_ERROR_INVALID_VALUE));
