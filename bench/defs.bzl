@@ -128,10 +128,16 @@ def _bench_manifest_impl(ctx):
             for size in sizes
             for entry in size.archives
         ],
+        "traces": [{"path": trace.short_path} for trace in ctx.files.traces],
+        "peers": {
+            "folder": ctx.attr.peer_folder,
+            "commits": ctx.attr.peer_commits,
+            "missing": ctx.attr.peers_missing,
+        },
     }
     output = ctx.actions.declare_file(ctx.label.name + ".json")
     ctx.actions.write(output, json.encode(manifest))
-    runfiles = ctx.runfiles(files = [output])
+    runfiles = ctx.runfiles(files = [output] + ctx.files.traces)
     for target in ctx.attr.images + ctx.attr.code_sizes:
         runfiles = runfiles.merge(target[DefaultInfo].default_runfiles)
     return [DefaultInfo(files = depset([output]), runfiles = runfiles)]
@@ -144,5 +150,9 @@ bench_manifest = rule(
         "code_sizes": attr.label_list(providers = [CodeSizeInfo]),
         "core_flags": attr.string_dict(doc = "core -> its arm-none-eabi-gcc flags, space separated"),
         "images": attr.label_list(providers = [BenchImageInfo]),
+        "peer_commits": attr.string_dict(doc = "peer found -> its upstream commit"),
+        "peer_folder": attr.string(doc = "where the peers were looked for"),
+        "peers_missing": attr.string_dict(doc = "peer not found -> why"),
+        "traces": attr.label_list(allow_files = [".trace.gz"], doc = "recorded traces (bench/traces)"),
     },
 )

@@ -19,6 +19,7 @@ target needs only its sources, its corpus directory and one call of this macro.
 """
 
 load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_test")
+load("//tools:bazel_run.bzl", "bazel_run_args")
 
 # The harness's shared helpers are compiled into every target (not a library) so that they get
 # the target's sanitizer flags: ASan poisoning is compiled out of a file built without ASan.
@@ -77,20 +78,30 @@ def vera_fuzz_target(name, srcs, deps = [], corpus = None, dictionary = None, ta
         tags = ["vera_fuzz_binary"] + tags,
     )
 
+    runner_args = [
+        "$(rootpath :%s_binary)" % name,
+        native.package_name() + "/" + corpus,
+        "$(rootpath %s)" % dictionary,
+    ]
     native.sh_binary(
         name = name,
         srcs = ["//fuzz:run_fuzzer.sh"],
-        args = [
-            "$(rootpath :%s_binary)" % name,
-            native.package_name() + "/" + corpus,
-            "$(rootpath %s)" % dictionary,
-        ],
+        args = runner_args,
         data = [
             ":" + name + "_binary",
             ":" + name + "_corpus",
             dictionary,
         ],
         tags = tags,
+        visibility = ["//tests/readme:__pkg__"],  # started as `bazel run` does there
+    )
+
+    # For the tests that start it as `bazel run` does (//tests/readme).
+    bazel_run_args(
+        name = name + "_bazel_run",
+        binary = ":" + name,
+        args = runner_args,
+        data = [":" + name + "_binary", dictionary],
     )
 
     if not replay_test:
@@ -128,4 +139,5 @@ def vera_planted_bug(name, src, find, replace):
             replace.replace("'", "'\\''"),
         ),
         tools = ["//fuzz:plant_bug.sh"],
+        visibility = ["//tests/readme:__pkg__"],  # tools/fuzz.sh must report what it finds
     )

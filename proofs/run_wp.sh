@@ -25,9 +25,15 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # Run as a `bazel run` binary (//proofs:<module>_proof_fresh) this script sits in bazel-bin/proofs/
 # and its helpers are in its runfiles.
-if [ ! -f "$here/wp_results.py" ] && [ -f "$0.runfiles/veralloc/proofs/wp_results.py" ]; then
-    here=$(cd "$0.runfiles/veralloc/proofs" && pwd)
-fi
+for candidate in "${RUNFILES_DIR:-}/veralloc/proofs" "$0.runfiles/veralloc/proofs"; do
+    if [ ! -f "$here/wp_results.py" ] && [ -f "$candidate/wp_results.py" ]; then
+        here=$(cd "$candidate" && pwd)
+    fi
+done
+[ -f "$here/wp_results.py" ] || {
+    echo "run_wp.sh: cannot find wp_results.py next to me or in my runfiles" >&2
+    exit 2
+}
 module="" mode="" session="" main="" skip="" fct="" root="$PWD" out="" docs="" quiet=0 smoke=1
 sources=()
 while [ $# -gt 0 ]; do
@@ -84,8 +90,9 @@ case "$mode" in
 esac
 
 # Every flag below is part of what is proved; docs/proofs.md explains each one.
+machdep=ppc_32                            # ILP32, 8-byte alignment of long long/double: the Cortex-M data model
 wp_args=(
-    -machdep ppc_32                        # ILP32, 8-byte alignment of long long/double: the Cortex-M data model
+    -machdep "$machdep"
     -cpp-extra-args="-I. -Iinclude"        # specs/ and the public headers
     -wp -wp-rte                            # every runtime-error condition is a goal
     -warn-unsigned-overflow                # ... including unsigned wrap-around
@@ -96,7 +103,7 @@ wp_args=(
     # WP wants `assigns \result \from ...` on pointer results, but it cannot check \from clauses;
     # the contracts state the result with proved postconditions instead.
     -wp-warn-key pedantic-assigns=inactive
-    -wp-report-json "$out/wp.json"
+    -wp-verbose 2                          # one log line per decided goal: progress for //proofs:summary
 )
 # Smoke tests: inconsistent preconditions or axioms, dead code (off only for mutants, which are
 # meant to be rejected by the goals they break).
@@ -114,14 +121,17 @@ gate_args=(
 
 start=$(date +%s)
 status=0
-(cd "$root" && frama-c "${wp_args[@]}" "${cache_args[@]}" "${gate_args[@]}" "${sources[@]}" \
+settings="${wp_args[*]}"
+(cd "$root" && frama-c "${wp_args[@]}" -wp-report-json "$out/wp.json" "${cache_args[@]}" \
+    "${gate_args[@]}" "${sources[@]}" \
     -then -report-classify -report-output "$out/classify.json" -report-csv "$out/properties.csv") \
     >"$out/frama-c.log" 2>&1 || status=$?
 end=$(date +%s)
 echo "$status" >"$out/frama-c.status"
 
 python3 "$results_py" summarize --module "$module" --mode "$mode" --out-dir "$out" \
-    --seconds $((end - start)) --skip "$skip" >"$out/check.txt" || status=1
+    --seconds $((end - start)) --skip "$skip" --machdep "$machdep" --settings "$settings" \
+    >"$out/check.txt" || status=1
 
 if [ -n "$docs" ] && [ "$status" -eq 0 ]; then
     python3 "$results_py" check-docs --summary "$out/summary.json" --docs "$docs" >>"$out/check.txt" ||

@@ -17,6 +17,8 @@ Adding a module is one call here plus its name in //proofs:summary; its
 contract headers and specs are found through `data` (every header under include/ and specs/).
 """
 
+load("//tools:bazel_run.bzl", "bazel_run_args")
+
 _COMMON_DATA = [
     "//proofs:run_wp.sh",
     "//proofs:wp_results.py",
@@ -102,20 +104,22 @@ def wp_summary(name, proofs, mutants, **kwargs):
         "//proofs:mutant_test.sh",
         "//proofs:mutate.py",
         "//:library_sources",
-    ]
-    native.sh_binary(
-        name = name,
-        srcs = ["//proofs:summary.sh"],
-        args = ["--mode", "fresh"] + ["$(rootpaths %s)" % a for a in args_files] +
-               ["$(rootpath %s)" % m for m in mutants],
-        data = data,
-        **kwargs
-    )
-    native.sh_binary(
-        name = "update",
-        srcs = ["//proofs:summary.sh"],
-        args = ["--mode", "update"] + ["$(rootpaths %s)" % a for a in args_files] +
-               ["$(rootpath %s)" % m for m in mutants],
-        data = data,
-        **kwargs
-    )
+    ] + native.glob(["sessions/**", "mutants/sessions/**"])  # for --mode replay
+    inputs = ["$(rootpaths %s)" % a for a in args_files] + ["$(rootpath %s)" % m for m in mutants]
+    for binary, mode in [(name, "fresh"), ("update", "update")]:
+        native.sh_binary(
+            name = binary,
+            srcs = ["//proofs:summary.sh"],
+            args = ["--mode", mode] + inputs,
+            data = data,
+            visibility = ["//tests/readme:__pkg__"],  # started as `bazel run` does there
+            **kwargs
+        )
+
+        # For the tests that start it as `bazel run` does (//tests/readme).
+        bazel_run_args(
+            name = binary + "_bazel_run",
+            binary = ":" + binary,
+            args = ["--mode", mode] + inputs,
+            data = args_files + mutants,
+        )

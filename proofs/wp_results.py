@@ -7,7 +7,8 @@ Subcommands:
   render       print the generated docs section for one or more summary.json files
   write-docs   replace the generated sections of docs/proofs.md (bazel run //proofs:update)
   mutant       check that a mutant run failed for the expected reason
-  print        one-paragraph summary of runs (bazel run //proofs:summary)
+  print        one line per run
+  report       the verification summary of //proofs:summary (markdown, for a safety case)
 
 The checks repeat the report plugin's gate on the raw outputs, so that a change of Frama-C's
 behaviour (a warning category renamed, a status spelled differently) cannot make a proof pass
@@ -164,6 +165,8 @@ def summarize(args):
     summary = {
         "module": args.module,
         "mode": args.mode,
+        "machdep": args.machdep,
+        "settings": args.settings,
         "seconds": args.seconds,
         "passed": not failures,
         "failures": failures,
@@ -334,6 +337,100 @@ def print_summary(args):
     return status
 
 
+MODE_TEXT = {
+    "fresh": "fresh: every prover ran again, no cache",
+    "update": "update: provers ran where the committed cache had no verdict; caches rewritten",
+    "replay": "replay: verdicts read from the committed caches (proofs/sessions/), no prover ran",
+}
+
+
+def axioms_of(specs_dir):
+    """The axioms of the ACSL specs: every `axiom NAME:` outside comments (the trusted base)."""
+    names = []
+    for entry in sorted(os.listdir(specs_dir)):
+        if entry.endswith(".h"):
+            text = open(os.path.join(specs_dir, entry)).read()
+            names += ["%s (specs/%s)" % (name, entry) for name in
+                      re.findall(r"^\s*(?:@\s*)?axiom\s+(\w+)\s*:", text, re.MULTILINE)]
+    return names
+
+
+def report(args):
+    """The verification summary: what a reviewer pastes into a safety case."""
+    summaries, missing = [], []
+    for path in args.summaries:
+        if os.path.exists(path):
+            summaries.append(json.load(open(path)))
+        else:
+            missing.append(os.path.basename(os.path.dirname(path)))
+    out = ["## veralloc verification summary", ""]
+    out.append("- mode: " + MODE_TEXT[args.mode])
+    out.append("- tools: " + args.tools)
+    out.append("- machine: %d cores; wall clock %d s" % (args.cores, args.seconds))
+    machdeps = sorted(set(s.get("machdep") or "?" for s in summaries))
+    out.append("- machdeps: " + ", ".join(machdeps) + (
+        " (ILP32 with 8-byte-aligned long long and double: the Cortex-M data model)"
+        if machdeps == ["ppc_32"] else ""))
+    for settings in sorted(set(s.get("settings") or "?" for s in summaries)):
+        modules = [s["module"] for s in summaries if (s.get("settings") or "?") == settings]
+        out.append("- WP settings (%s): `%s`" % (", ".join(modules), settings))
+    out.append("- gate: every goal proved, no smoke test failed, every warning classified "
+               "(proofs/report_rules.json)")
+    out.append("")
+    provers = sorted(set(p for s in summaries for p in s["provers"]))
+    out.append("| module | verdict | goals proved | " + " | ".join(provers) +
+               " | smoke tests passed | lemmas | seconds |")
+    out.append("|---|---|---|" + "---|" * len(provers) + "---|---|---|")
+    total_proved = total_goals = 0
+    for s in summaries:
+        goals = s["goals"]
+        total_proved += goals["proved"] or 0
+        total_goals += goals["total"] or 0
+        out.append("| %s | %s | %s/%s | %s | %d | %d | %d |" % (
+            s["module"], "proved" if s["passed"] else "NOT PROVED", goals["proved"],
+            goals["total"], " | ".join(str(s["provers"].get(p, 0)) for p in provers),
+            s["smoke"]["passed"], len(s["lemmas"]), s["seconds"]))
+    for module in missing:
+        out.append("| %s | NOT PROVED (the run left no summary) |" % module)
+    out.append("")
+    out.append("A goal counts for every prover that proved it (Qed: WP's own simplifier).")
+    out.append("")
+    failures = [(s["module"], f) for s in summaries for f in s["failures"]]
+    for module, failure in failures:
+        out.append("- %s: %s" % (module, failure))
+    if failures:
+        out.append("")
+    out.append("Trusted base (docs/proofs.md, \"Trusted base\", gives each item's justification "
+               "and its run-time check):")
+    out.append("- axioms: " + (", ".join(axioms_of(args.specs)) or "none"))
+    trusted = ["%s (%s)" % (f, s["module"]) for s in summaries for f in s["trusted"]]
+    out.append("- assumed contracts (bodies kept out of the proof): " + (", ".join(trusted) or "none"))
+    warnings = sorted(set("%s (%s)" % (w, s["module"]) for s in summaries
+                          for w in s["accepted_warnings"]))
+    out.append("- accepted warnings: " + (", ".join(warnings) or "none"))
+    out.append("")
+    mutants_ok = True
+    if args.mutants:
+        lines = open(args.mutants, errors="replace").read().splitlines()
+        rejected = [l for l in lines if l.startswith("PASS: mutant")]
+        out.append("Mutants (broken variants WP must reject by the goal each breaks): %d of %d "
+                   "rejected for the expected reason." % (len(rejected), args.mutant_count))
+        for line in lines:
+            if line.startswith("FAIL: mutant"):
+                out.append("- " + line)
+        mutants_ok = len(rejected) == args.mutant_count
+    else:
+        out.append("Mutants: not run.")
+    out.append("")
+    proved = (not missing and summaries and all(s["passed"] for s in summaries) and mutants_ok
+              and args.status == 0)
+    out.append("**%s**: %d of %d goals in %d modules%s." % (
+        "ALL PROVED" if proved else "FAILED", total_proved, total_goals, len(summaries),
+        ", every mutant rejected" if args.mutants and mutants_ok else ""))
+    print("\n".join(out))
+    return 0 if proved else 1
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -343,6 +440,8 @@ def main():
     s.add_argument("--out-dir", required=True)
     s.add_argument("--seconds", type=int, default=0)
     s.add_argument("--skip", default="")
+    s.add_argument("--machdep", default="")
+    s.add_argument("--settings", default="")
     c = sub.add_parser("check-docs")
     c.add_argument("--summary", required=True)
     c.add_argument("--docs", required=True)
@@ -357,6 +456,16 @@ def main():
     m.add_argument("--expect", required=True)
     p = sub.add_parser("print")
     p.add_argument("summaries", nargs="+")
+    t = sub.add_parser("report")
+    t.add_argument("--mode", required=True, choices=sorted(MODE_TEXT))
+    t.add_argument("--status", type=int, default=0)
+    t.add_argument("--tools", required=True)
+    t.add_argument("--seconds", type=int, required=True)
+    t.add_argument("--cores", type=int, required=True)
+    t.add_argument("--specs", required=True)
+    t.add_argument("--mutants")
+    t.add_argument("--mutant-count", type=int, default=0)
+    t.add_argument("summaries", nargs="*")
     args = parser.parse_args()
     if args.command == "summarize":
         return summarize(args)
@@ -370,6 +479,8 @@ def main():
         return write_docs(args)
     if args.command == "mutant":
         return mutant(args)
+    if args.command == "report":
+        return report(args)
     return print_summary(args)
 
 

@@ -15,6 +15,7 @@ packages=(
     cppcheck clang-tidy                                 # MISRA and lint checks
     make cmake                                          # vendoring examples (examples/vendoring)
     python3                                             # report and table generators
+    jq sqlite3 bc                                       # programs whose allocation traces the bench replays (bench/traces)
 )
 
 missing=()

@@ -27,7 +27,10 @@ typedef struct bench_call {
 #define BENCH_W3 0x4u
 #define BENCH_W4 0x8u
 #define BENCH_WORKLOADS_WITHOUT_FREE (BENCH_W1 | BENCH_W2 | BENCH_W3)
-#define BENCH_EVERY_WORKLOAD (BENCH_WORKLOADS_WITHOUT_FREE | BENCH_W4)
+/* The recorded traces of real programs (bench/traces/, bench/firmware/traces.c): any sizes, with
+ * free and realloc. */
+#define BENCH_TRACES 0x10u
+#define BENCH_EVERY_WORKLOAD (BENCH_WORKLOADS_WITHOUT_FREE | BENCH_W4 | BENCH_TRACES)
 
 /* One allocator under test. */
 typedef struct bench_allocator {
@@ -43,23 +46,39 @@ typedef struct bench_allocator {
     bench_call_t (*alloc_call)(size_t size);
     /* The call that frees `block`, or NULL if the allocator cannot free (W4 is then skipped). */
     bench_call_t (*free_call)(void *block);
+    /* The call that resizes `block` to `size` bytes (its r0 result: the block or NULL), or NULL
+     * if the allocator has no realloc: a trace's realloc then runs as alloc, copy, free. */
+    bench_call_t (*realloc_call)(void *block, size_t size);
+    /* The alignment its blocks have (8, malloc's on Cortex-M, unless the allocator's design
+     * says otherwise: TLSF 3.1 aligns to 4 on 32-bit cores). */
+    size_t alignment;
 } bench_allocator_t;
 
 /* Registers an allocator: the linker script collects these pointers between
  * __bench_allocators_start and __bench_allocators_end, so an image holds exactly the adapters
  * it links (the adapter libraries are alwayslink). */
-#define BENCH_REGISTER_ALLOCATOR(identifier, display_name, workload_set, start_function,         \
-                                 alloc_function, free_function)                                  \
+#define BENCH_REGISTER_ALLOCATOR_WITH_REALLOC(identifier, display_name, workload_set,             \
+                                              start_function, alloc_function, free_function,     \
+                                              realloc_function, block_alignment)                 \
     static const bench_allocator_t bench_allocator_##identifier = {                              \
-        display_name, workload_set, start_function, alloc_function, free_function};             \
+        display_name,  workload_set,     start_function, alloc_function,                         \
+        free_function, realloc_function, block_alignment};                                       \
     const bench_allocator_t *const bench_registered_##identifier                                 \
         __attribute__((section(".bench_allocators"), used)) = &bench_allocator_##identifier
+
+/* An allocator without realloc whose blocks are aligned to 8. */
+#define BENCH_REGISTER_ALLOCATOR(identifier, display_name, workload_set, start_function,         \
+                                 alloc_function, free_function)                                  \
+    BENCH_REGISTER_ALLOCATOR_WITH_REALLOC(identifier, display_name, workload_set, start_function, \
+                                          alloc_function, free_function, NULL, 8u)
 
 /* Builders for bench_call_t. A function of any prototype is passed as its address; the
  * arguments it does not take are ignored by the AAPCS calling convention. */
 #define BENCH_FUNCTION_ADDRESS(function) ((uintptr_t)(function))
 bench_call_t bench_call1(uintptr_t function, uintptr_t argument0);
 bench_call_t bench_call2(uintptr_t function, uintptr_t argument0, uintptr_t argument1);
+bench_call_t bench_call3(uintptr_t function, uintptr_t argument0, uintptr_t argument1,
+                         uintptr_t argument2);
 
 /* timing.S: runs `call` between two SysTick reads; returns the ticks elapsed, stores r0. */
 uint32_t bench_timed_call(const bench_call_t *call, uintptr_t *result);

@@ -2,16 +2,22 @@
  * The benchmark firmware's main program. QEMU passes one command per boot through the
  * semihosting command line (bench/runner/qemu.py builds it):
  *
- *   list                        the allocators in this image:
- *                               "allocator NAME free=0|1 workloads=W1,W2,..."
+ *   list                        the allocators in this image: "allocator NAME free=0|1
+ *                               workloads=W1,W2,...[,traces] realloc=0|1 alignment=N
+ *                               alloc_function=ADDRESS free_function=ADDRESS realloc_function=ADDRESS"
  *   run ALLOCATOR WORKLOAD      one workload on a freshly started allocator; prints the
  *                               empty-call calibration and every timed call's SysTick ticks
  *   nops                        times the known instruction sequences of timing.S
  *   smoke                       functional check of every allocator; exit status 0 if all pass
+ *   trace ALLOCATOR BYTES MODE PATH
+ *                               replays the binary trace in host file PATH on a freshly started
+ *                               allocator over BYTES bytes of heap; MODE `timed` prints every
+ *                               call's ticks as it goes, `fit` only whether the trace fits
+ *                               ("fit 1" / "fit 0": an allocation failed)
  *   exit STATUS                 exits with STATUS (checks that the exit status reaches the host)
  *
- * Exit status: 0 success, 1 smoke check failed, 2 bad command, 3 workload error, 5 a CPU
- * exception.
+ * Exit status: 0 success (also for "fit 0"), 1 smoke check failed, 2 bad command, 3 workload
+ * error, 5 a CPU exception.
  * The raw ticks are converted to instructions on the host (bench/runner/measure.py), which knows
  * the board's SysTick clock and QEMU's -icount shift.
  */
@@ -21,6 +27,7 @@
 
 #include "bench.h"
 #include "semihosting.h"
+#include "traces.h"
 #include "workloads.h"
 
 #define EXIT_OK 0
@@ -29,12 +36,14 @@
 #define EXIT_WORKLOAD_ERROR 3
 #define EXIT_EXCEPTION 5
 
-/* Every allocator gets the same memory: 64 KiB, 8-byte aligned. */
+/* Every allocator gets the same memory: 64 KiB, 8-byte aligned, in W1 to W4; a trace replay
+ * gets as much of the region as its command asks for (at most 2 MiB). */
 #define BENCH_HEAP_BYTES 65536u
+#define BENCH_REGION_BYTES 2097152u
 static union {
     uint64_t alignment;
-    unsigned char bytes[BENCH_HEAP_BYTES];
-} heap;
+    unsigned char bytes[BENCH_REGION_BYTES];
+} heap __attribute__((section(".bench_heap")));
 
 /* Collected by the linker script from BENCH_REGISTER_ALLOCATOR. */
 extern const bench_allocator_t *const __bench_allocators_start[];
@@ -53,7 +62,8 @@ static uint32_t records[BENCH_OUTCOME_COUNT][BENCH_MAX_RECORDS];
 static uint32_t record_counts[BENCH_OUTCOME_COUNT];
 static bool records_overflowed;
 
-static const char *const series_names[BENCH_OUTCOME_COUNT] = {"alloc", "alloc_failed", "free"};
+static const char *const series_names[BENCH_OUTCOME_COUNT] = {"alloc", "alloc_failed", "free",
+                                                               "realloc"};
 
 bench_call_t bench_call1(uintptr_t function, uintptr_t argument0)
 {
@@ -69,6 +79,14 @@ bench_call_t bench_call2(uintptr_t function, uintptr_t argument0, uintptr_t argu
 {
     bench_call_t call = bench_call1(function, argument0);
     call.arguments[1] = argument1;
+    return call;
+}
+
+bench_call_t bench_call3(uintptr_t function, uintptr_t argument0, uintptr_t argument1,
+                         uintptr_t argument2)
+{
+    bench_call_t call = bench_call2(function, argument0, argument1);
+    call.arguments[2] = argument2;
     return call;
 }
 
@@ -140,6 +158,27 @@ static void print_series(bench_outcome_t outcome)
     }
 }
 
+static int report_workload_error(bench_workload_error_t error)
+{
+    bench_print("error ");
+    bench_print(error);
+    bench_print_line_end();
+    return EXIT_WORKLOAD_ERROR;
+}
+
+static void print_end(void)
+{
+    uint32_t outcome;
+    bench_print("end");
+    for (outcome = 0u; outcome < BENCH_OUTCOME_COUNT; outcome++) {
+        bench_print(" ");
+        bench_print(series_names[outcome]);
+        bench_print("=");
+        bench_print_unsigned(record_counts[outcome]);
+    }
+    bench_print_line_end();
+}
+
 static const bench_allocator_t *find_allocator(const char *name)
 {
     const bench_allocator_t *const *entry;
@@ -167,6 +206,22 @@ static int list_allocators(void)
                 separator = ",";
             }
         }
+        if (((*entry)->workloads & BENCH_TRACES) != 0u && (*entry)->free_call != NULL) {
+            bench_print(separator);
+            bench_print("traces");
+        }
+        bench_print((*entry)->realloc_call != NULL ? " realloc=1" : " realloc=0");
+        bench_print(" alignment=");
+        bench_print_unsigned((uint32_t)(*entry)->alignment);
+        /* The API functions the harness times, for the static bound (bench/runner/static_bound.py). */
+        bench_print(" alloc_function=");
+        bench_print_unsigned((uint32_t)(*entry)->alloc_call(1u).function);
+        bench_print(" free_function=");
+        bench_print_unsigned((*entry)->free_call != NULL ? (uint32_t)(*entry)->free_call(NULL).function : 0u);
+        bench_print(" realloc_function=");
+        bench_print_unsigned((*entry)->realloc_call != NULL
+                                 ? (uint32_t)(*entry)->realloc_call(NULL, 1u).function
+                                 : 0u);
         bench_print_line_end();
     }
     return EXIT_OK;
@@ -191,7 +246,7 @@ static int run(const char *allocator_name, const char *workload_name)
     bench_print(workload_name);
     bench_print_line_end();
     print_calibration();
-    error = bench_run_workload(workload_name, allocator, heap.bytes, sizeof heap.bytes, record,
+    error = bench_run_workload(workload_name, allocator, heap.bytes, BENCH_HEAP_BYTES, record,
                                &found);
     if (!found) {
         bench_print("error no workload named ");
@@ -203,22 +258,12 @@ static int run(const char *allocator_name, const char *workload_name)
         error = "more timed calls than the harness can record";
     }
     if (error != NULL) {
-        bench_print("error ");
-        bench_print(error);
-        bench_print_line_end();
-        return EXIT_WORKLOAD_ERROR;
+        return report_workload_error(error);
     }
     for (outcome = 0u; outcome < BENCH_OUTCOME_COUNT; outcome++) {
         print_series((bench_outcome_t)outcome);
     }
-    bench_print("end");
-    for (outcome = 0u; outcome < BENCH_OUTCOME_COUNT; outcome++) {
-        bench_print(" ");
-        bench_print(series_names[outcome]);
-        bench_print("=");
-        bench_print_unsigned(record_counts[outcome]);
-    }
-    bench_print_line_end();
+    print_end();
     return EXIT_OK;
 }
 
@@ -260,7 +305,7 @@ static int smoke(void)
         return EXIT_SMOKE_FAILED;
     }
     for (entry = __bench_allocators_start; entry < __bench_allocators_end; entry++) {
-        bench_workload_error_t error = bench_smoke_check(*entry, heap.bytes, sizeof heap.bytes);
+        bench_workload_error_t error = bench_smoke_check(*entry, heap.bytes, BENCH_HEAP_BYTES);
         bench_print("smoke ");
         bench_print((*entry)->name);
         if (error == NULL) {
@@ -283,6 +328,104 @@ static int parse_unsigned(const char *text)
         text++;
     }
     return value;
+}
+
+/* A byte count of at most BENCH_REGION_BYTES; 0 if `text` is not one. */
+static size_t parse_heap_bytes(const char *text)
+{
+    size_t value = 0u;
+    if (*text == '\0') {
+        return 0u;
+    }
+    while (*text >= '0' && *text <= '9') {
+        value = value * 10u + (size_t)(*text - '0');
+        if (value > BENCH_REGION_BYTES) {
+            return 0u;
+        }
+        text++;
+    }
+    return *text == '\0' ? value : 0u;
+}
+
+/* Trace replays print each call's ticks as they go (a trace has more calls than `records`
+ * holds): 16 per line and series, as print_series does. */
+#define STREAM_LINE 16u
+static uint32_t stream_buffer[BENCH_OUTCOME_COUNT][STREAM_LINE];
+static uint32_t stream_fill[BENCH_OUTCOME_COUNT];
+
+static void flush_stream(bench_outcome_t outcome)
+{
+    uint32_t index;
+    if (stream_fill[outcome] == 0u) {
+        return;
+    }
+    bench_print("ticks ");
+    bench_print(series_names[outcome]);
+    for (index = 0u; index < stream_fill[outcome]; index++) {
+        bench_print(" ");
+        bench_print_unsigned(stream_buffer[outcome][index]);
+    }
+    bench_print_line_end();
+    stream_fill[outcome] = 0u;
+}
+
+static void stream_record(bench_outcome_t outcome, uint32_t ticks)
+{
+    stream_buffer[outcome][stream_fill[outcome]] = ticks;
+    stream_fill[outcome]++;
+    record_counts[outcome]++;
+    if (stream_fill[outcome] == STREAM_LINE) {
+        flush_stream(outcome);
+    }
+}
+
+static void count_only(bench_outcome_t outcome, uint32_t ticks)
+{
+    (void)ticks;
+    record_counts[outcome]++;
+}
+
+static int replay_trace(const char *allocator_name, const char *bytes_text, const char *mode,
+                        const char *path)
+{
+    const bench_allocator_t *allocator = find_allocator(allocator_name);
+    size_t heap_bytes = parse_heap_bytes(bytes_text);
+    bool timed = names_equal(mode, "timed");
+    bool out_of_memory = false;
+    bench_workload_error_t error;
+    uint32_t outcome;
+
+    if (allocator == NULL || heap_bytes == 0u || (!timed && !names_equal(mode, "fit"))) {
+        bench_print("error usage: trace ALLOCATOR BYTES timed|fit PATH (BYTES at most ");
+        bench_print_unsigned(BENCH_REGION_BYTES);
+        bench_print(")");
+        bench_print_line_end();
+        return EXIT_BAD_COMMAND;
+    }
+    if (timed) {
+        bench_print("run ");
+        bench_print(allocator->name);
+        bench_print(" trace");
+        bench_print_line_end();
+        print_calibration();
+    }
+    error = bench_replay_trace(path, allocator, heap.bytes, heap_bytes,
+                               timed ? stream_record : count_only, &out_of_memory);
+    if (!timed) {
+        bench_print(out_of_memory ? "fit 0" : "fit 1");
+        bench_print_line_end();
+        if (out_of_memory) {
+            return EXIT_OK;
+        }
+    }
+    if (error != NULL) {
+        return report_workload_error(error);
+    }
+    for (outcome = 0u; outcome < BENCH_OUTCOME_COUNT; outcome++) {
+        flush_stream((bench_outcome_t)outcome);
+    }
+    print_end();
+    return EXIT_OK;
 }
 
 /* Splits `line` at spaces into at most `capacity` words. */
@@ -316,19 +459,22 @@ void bench_report_exception(uint32_t exception_number)
 
 int bench_main(void)
 {
-    static char command_line[128];
-    const char *words[4] = {NULL, NULL, NULL, NULL};
+    static char command_line[1024];
+    const char *words[5] = {NULL, NULL, NULL, NULL, NULL};
     size_t word_count;
 
     start_systick();
     (void)bench_command_line(command_line, sizeof command_line);
-    word_count = split_words(command_line, words, 4u);
+    word_count = split_words(command_line, words, 5u);
 
     if (word_count == 1u && names_equal(words[0], "list")) {
         return list_allocators();
     }
     if (word_count == 3u && names_equal(words[0], "run")) {
         return run(words[1], words[2]);
+    }
+    if (word_count == 5u && names_equal(words[0], "trace")) {
+        return replay_trace(words[1], words[2], words[3], words[4]);
     }
     if (word_count == 1u && names_equal(words[0], "nops")) {
         return time_known_sequences();
@@ -339,7 +485,8 @@ int bench_main(void)
     if (word_count == 2u && names_equal(words[0], "exit")) {
         return parse_unsigned(words[1]);
     }
-    bench_print("error usage: list | run ALLOCATOR WORKLOAD | nops | smoke | exit STATUS");
+    bench_print("error usage: list | run ALLOCATOR WORKLOAD | trace ALLOCATOR BYTES MODE PATH | "
+                "nops | smoke | exit STATUS");
     bench_print_line_end();
     return EXIT_BAD_COMMAND;
 }

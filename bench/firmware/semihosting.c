@@ -13,7 +13,11 @@
 #include "semihosting.h"
 
 /* Arm semihosting operation numbers. */
+#define SEMIHOSTING_SYS_OPEN 0x01u
+#define SEMIHOSTING_SYS_CLOSE 0x02u
 #define SEMIHOSTING_SYS_WRITE0 0x04u
+#define SEMIHOSTING_SYS_READ 0x06u
+#define SEMIHOSTING_OPEN_MODE_READ_BINARY 1u
 #define SEMIHOSTING_SYS_GET_CMDLINE 0x15u
 #define SEMIHOSTING_SYS_EXIT_EXTENDED 0x20u
 #define SEMIHOSTING_ADP_STOPPED_APPLICATION_EXIT 0x20026u
@@ -97,4 +101,36 @@ size_t bench_command_line(char *buffer, size_t capacity)
     }
     /* On success QEMU stores the length (without the terminator) in the second word. */
     return (size_t)block[1] < capacity ? (size_t)block[1] : capacity - 1u;
+}
+
+int bench_file_open(const char *path)
+{
+    uintptr_t block[3];
+    size_t length = 0u;
+    while (path[length] != '\0') {
+        length++;
+    }
+    block[0] = (uintptr_t)path;
+    block[1] = SEMIHOSTING_OPEN_MODE_READ_BINARY;
+    block[2] = (uintptr_t)length;
+    return (int)bench_semihosting_call(SEMIHOSTING_SYS_OPEN, (uintptr_t)block);
+}
+
+size_t bench_file_read(int handle, void *buffer, size_t bytes)
+{
+    uintptr_t block[3];
+    uintptr_t not_read;
+    block[0] = (uintptr_t)handle;
+    block[1] = (uintptr_t)buffer;
+    block[2] = (uintptr_t)bytes;
+    /* SYS_READ returns the number of bytes it did not read. */
+    not_read = bench_semihosting_call(SEMIHOSTING_SYS_READ, (uintptr_t)block);
+    return not_read <= bytes ? bytes - (size_t)not_read : 0u;
+}
+
+void bench_file_close(int handle)
+{
+    uintptr_t block[1];
+    block[0] = (uintptr_t)handle;
+    (void)bench_semihosting_call(SEMIHOSTING_SYS_CLOSE, (uintptr_t)block);
 }

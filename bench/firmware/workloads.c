@@ -27,9 +27,6 @@
 #define W4_SMALLEST 8u
 #define W4_LARGEST 256u
 
-/* The alignment every allocator under test promises (malloc's on Cortex-M). */
-#define BENCH_BLOCK_ALIGNMENT 8u
-
 static const size_t w1_sizes[] = {12u, 24u, 40u, 64u, 100u, 128u, 256u, 8u, 16u, 512u};
 #define W1_SIZE_COUNT (sizeof w1_sizes / sizeof w1_sizes[0])
 
@@ -201,12 +198,13 @@ bench_workload_error_t bench_run_workload(const char *name, const bench_allocato
 static const size_t smoke_sizes[] = {12u, 24u, 40u, 64u, 100u, 128u, 256u, 8u, 16u};
 #define SMOKE_SIZE_COUNT (sizeof smoke_sizes / sizeof smoke_sizes[0])
 
-static bool block_is_usable(const void *block, size_t size, const unsigned char *heap,
-                            size_t heap_bytes)
+/* Non-NULL, aligned as the allocator promises (bench_allocator_t.alignment) and inside the heap. */
+static bool block_is_usable(const void *block, size_t size, size_t alignment,
+                            const unsigned char *heap, size_t heap_bytes)
 {
     uintptr_t start = (uintptr_t)block;
     uintptr_t heap_start = (uintptr_t)heap;
-    return block != NULL && start % BENCH_BLOCK_ALIGNMENT == 0u && start >= heap_start &&
+    return block != NULL && alignment != 0u && start % alignment == 0u && start >= heap_start &&
            size <= heap_bytes && start - heap_start <= heap_bytes - size;
 }
 
@@ -235,7 +233,7 @@ static bench_workload_error_t allocate_and_fill(const bench_allocator_t *allocat
 {
     size_t size = smoke_sizes[index % SMOKE_SIZE_COUNT];
     blocks[index] = timed_alloc(allocator, size, discard);
-    if (!block_is_usable(blocks[index], size, heap, heap_bytes)) {
+    if (!block_is_usable(blocks[index], size, allocator->alignment, heap, heap_bytes)) {
         return "a block is NULL, misaligned or outside the heap";
     }
     fill_block(blocks[index], size, (unsigned char)(index * 37u + 1u));

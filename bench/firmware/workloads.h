@@ -13,6 +13,7 @@ typedef enum bench_outcome {
     BENCH_ALLOC_SUCCEEDED = 0,
     BENCH_ALLOC_FAILED,
     BENCH_FREED,
+    BENCH_REALLOCATED,
     BENCH_OUTCOME_COUNT
 } bench_outcome_t;
 

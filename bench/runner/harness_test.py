@@ -21,6 +21,7 @@ from fractions import Fraction
 from bench.runner import benchmark
 from bench.runner import measure
 from bench.runner import qemu
+from bench.runner import traces
 
 MANIFEST = None
 
@@ -39,6 +40,14 @@ def first_image(board, image_name):
 
 def boards():
     return list(MANIFEST["boards"])
+
+
+def peers_present(board):
+    """The peers in this build's `peers` image (none when @peers found none)."""
+    for image in MANIFEST["images"]:
+        if image["board"] == board and image["image"] == "peers":
+            return [allocator["name"] for allocator in benchmark.list_allocators(board, image["elf"])]
+    return []
 
 
 class ConversionTest(unittest.TestCase):
@@ -184,22 +193,45 @@ class IndependentCountTest(unittest.TestCase):
     def test_newlib_malloc_on_the_cortex_m3(self):
         self.check("mps2-an385", "newlib", "newlib")
 
-    def test_pool_alloc_and_free_in_churn_on_the_cortex_m3(self):
-        # W4 interleaves alloc and free, which the firmware prints as two series; the trace tells
-        # them apart by the function each timed call enters.
-        board, elf = "mps2-an385", first_image("mps2-an385", "veralloc")
-        words = ["run", "vera_pool", "W4"]
+    def test_each_peer_alloc_on_the_cortex_m3(self):
+        for peer in peers_present("mps2-an385"):
+            with self.subTest(peer=peer):
+                self.check("mps2-an385", "peers", peer)
+
+    def check_by_function(self, board, elf, words, functions):
+        """Every call of a boot that interleaves several functions (printed as one series each):
+        the trace tells them apart by the function each timed call enters."""
         boot = qemu.boot_or_fail(board, elf, words)
         _, series, announced, _ = measure.parse_run(boot.lines, benchmark.per_instruction(MANIFEST, board))
         calls = traced_calls(board, elf, words)
         calibration = len(next(line for line in boot.lines if line.startswith("empty")).split()) - 1
         workload = calls[calibration:]
-        self.assertEqual(len(workload), announced["alloc"] + announced["free"])
-        for series_name, function in (("alloc", "vera_pool_alloc"), ("free", "vera_pool_free")):
+        self.assertEqual(len(workload), sum(announced.values()))
+        for series_name, function in functions.items():
             with self.subTest(series=series_name):
                 address = symbol_address(elf, function)
                 traced = [length for entry, length in workload if entry == address]
-                self.assertEqual(traced, series[series_name])
+                self.assertEqual(traced, series.get(series_name, []))
+                self.assertTrue(traced)
+
+    def test_pool_alloc_and_free_in_churn_on_the_cortex_m3(self):
+        self.check_by_function("mps2-an385", first_image("mps2-an385", "veralloc"), ["run", "vera_pool", "W4"],
+                               {"alloc": "vera_pool_alloc", "free": "vera_pool_free"})
+
+    def test_a_trace_replay_on_the_cortex_m3(self):
+        # The sqlite3 trace up to a few calls after its first realloc, on newlib: allocs, frees
+        # and reallocs, read by the firmware through semihosting and printed as they go.
+        board = "mps2-an385"
+        path = next(entry["path"] for entry in MANIFEST["traces"] if "sqlite3" in entry["path"])
+        _, calls = traces.read(path)
+        first_realloc = next(index for index, (operation, _, _) in enumerate(calls) if operation == "r")
+        with tempfile.TemporaryDirectory(prefix="veralloc-replay-") as scratch:
+            replay = os.path.join(scratch, "sqlite3.bin")
+            with open(replay, "wb") as output:
+                output.write(traces.binary(traces.prefix(calls, first_realloc + 20)))
+            self.check_by_function(board, first_image(board, "newlib"),
+                                   ["trace", "newlib", str(benchmark.TRACE_REGION_BYTES), "timed", replay],
+                                   {"alloc": "malloc", "free": "free", "realloc": "realloc"})
 
 
 class ReproducibilityTest(unittest.TestCase):
@@ -208,7 +240,7 @@ class ReproducibilityTest(unittest.TestCase):
                  ("veralloc", "vera_pool", "W4"), ("newlib", "newlib", "W1"),
                  ("newlib_nano", "newlib-nano", "W4")]
         for board in boards():
-            for image, allocator, workload in cases:
+            for image, allocator, workload in cases + [("peers", peer, "W4") for peer in peers_present(board)]:
                 with self.subTest(board=board, allocator=allocator, workload=workload):
                     elf = first_image(board, image)
                     first = qemu.boot_or_fail(board, elf, ["run", allocator, workload]).lines

@@ -1,6 +1,7 @@
 """An SVG of the per-call latency distribution per allocator and core (no plotting library).
 
-One panel per workload series; one row per core and allocator. Each distinct instruction count
+One panel per workload series; one row per core and allocator. Then one panel per trace and
+series (alloc, free) on the Cortex-M3. Each distinct instruction count
 observed is a vertical tick, darker the more calls took exactly that many instructions; the dot
 is the median. The x axis is logarithmic, because allocators differ by orders of magnitude.
 """
@@ -43,8 +44,31 @@ def _axis_ticks(low, high):
     return ticks
 
 
+def _trace_rows(results, trace, series):
+    """Rows of one trace's series, on the board of issue targets only (the other cores look alike
+    and would double the picture)."""
+    rows = []
+    board_results = results["latency"].get(report.TARGET_BOARD)
+    if board_results is None:
+        return rows
+    for name, entry in board_results["allocators"].items():
+        run = entry.get("traces", {}).get(trace)
+        if run and run.get("fits") and run["series"][series]["statistics"] is not None:
+            rows.append((report.core_name(board_results["core"]), name, run["series"][series]))
+    return rows
+
+
+def _panels(results):
+    """(title, rows) of every panel: the workloads' series, then each trace's alloc and free."""
+    panels = [(title, _rows(results, *key)) for key, title in report.SERIES_TITLES.items()]
+    for trace in results.get("traces", {}):
+        for series in ("alloc", "free"):
+            panels.append((f"Trace {trace}, {series}", _trace_rows(results, trace, series)))
+    return [(title, rows) for title, rows in panels if rows]
+
+
 def latency_svg(results):
-    panels = [(key, title) for key, title in report.SERIES_TITLES.items() if _rows(results, *key)]
+    panels = _panels(results)
     allocator_names = []
     for board_results in results["latency"].values():
         for name in board_results["allocators"]:
@@ -52,8 +76,7 @@ def latency_svg(results):
                 allocator_names.append(name)
     colour = {name: COLOURS[index % len(COLOURS)] for index, name in enumerate(allocator_names)}
 
-    values = [int(value) for key, _ in panels for _, _, series in _rows(results, *key)
-              for value in series["histogram"]]
+    values = [int(value) for _, rows in panels for _, _, series in rows for value in series["histogram"]]
     low = 10 ** math.floor(math.log10(max(1, min(values)))) if values else 1
     high = max(values) * 1.2 if values else 10
     plot_width = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
@@ -63,8 +86,7 @@ def latency_svg(results):
 
     parts = []
     y = 40
-    for (workload, series_name), title in panels:
-        rows = _rows(results, workload, series_name)
+    for title, rows in panels:
         parts.append(f'<text x="10" y="{y + 16}" font-weight="bold">{escape(title)}</text>')
         top = y + PANEL_TITLE_HEIGHT
         bottom = top + ROW_HEIGHT * len(rows)

@@ -75,6 +75,14 @@ def latency_tables(results, baseline):
     return "\n".join(lines)
 
 
+def _size_row(core, library, by_optimization):
+    cells = []
+    for optimization in ("-Os", "-O2"):
+        size = by_optimization.get(optimization)
+        cells += [str(size[key]) if size else "–" for key in ("text", "data", "bss")]
+    return f"| {core_name(core)} | {library} | " + " | ".join(cells) + " |"
+
+
 def code_size_tables(results):
     sizes = results["code_size"]
     lines = [
@@ -97,12 +105,19 @@ def code_size_tables(results):
                                    for key in ("text", "data", "bss")}
                     for optimization in by_optimization
                 }
-        for library, by_optimization in rows.items():
-            cells = []
-            for optimization in ("-Os", "-O2"):
-                size = by_optimization.get(optimization)
-                cells += [str(size[key]) if size else "–" for key in ("text", "data", "bss")]
-            lines.append(f"| {core_name(core)} | {library} | " + " | ".join(cells) + " |")
+        lines += [_size_row(core, library, by_optimization) for library, by_optimization in rows.items()]
+    peers = sizes.get("peers", {})
+    if any(peers.values()):
+        lines += [
+            "",
+            "Peers: each peer's objects, built by Bazel for the core at -Os and at -O2 from its upstream "
+            "sources (bench/peers.bzl), the whole library as for veralloc.",
+            "",
+            "| core | peer | -Os .text | -Os .data | -Os .bss | -O2 .text | -O2 .data | -O2 .bss |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for core, libraries in peers.items():
+            lines += [_size_row(core, library, by_optimization) for library, by_optimization in libraries.items()]
     lines += [
         "",
         "newlib's malloc + free as Debian ships them (one build per core; the archive members an "
@@ -161,15 +176,62 @@ def targets_table(results, baseline):
             f"| >= {TARGET_MAX_RATIO:g}x below {baseline}'s W1 max ({theirs['max']}) | "
             f"{max_ratio:.1f}x | {_verdict(max_ratio >= TARGET_MAX_RATIO)} |",
         ]
-    lines.append("| >= 5x below o1heap | not measured: o1heap is not part of this benchmark | – |")
+    o1heap = board.get("o1heap", {}).get("workloads", {}).get("W1")
+    if ours and o1heap:
+        mine = ours["series"]["alloc"]["statistics"]
+        theirs = o1heap["series"]["alloc"]["statistics"]
+        ratio = theirs["median"] / mine["median"]
+        lines.append(f"| >= 5x below o1heap's W1 median ({theirs['median']}) | {ratio:.1f}x | "
+                     f"{_verdict(ratio >= 5)} |")
+    else:
+        lines.append("| >= 5x below o1heap | not measured: o1heap is missing from this run | – |")
+    if ours:
+        lines.append(_best_peer_row(board, ours["series"]["alloc"]["statistics"], "W1", "alloc",
+                                    f"{TARGET_ALLOCATOR} W1 max"))
     sizes = results["code_size"]["veralloc"].get(TARGET_CORE, {})
     if "arena" in sizes and "mira_mem" in sizes:
         text = sizes["arena"]["-Os"]["text"] + sizes["mira_mem"]["-Os"]["text"]
         nano = results["code_size"]["newlib"].get(TARGET_CORE, {}).get("newlib-nano")
         nano_text = f" (newlib-nano malloc + free: {nano['size']['text']} B)" if nano else ""
         lines.append(f"| arena + facade <= {TARGET_TEXT_BYTES} B of .text at -Os on Cortex-M3 | "
-                     f"{text} B{nano_text} | {_verdict(text <= TARGET_TEXT_BYTES)} |")
+                     f"{text} B{nano_text}{_smallest_peer_text(results, text)} | "
+                     f"{_verdict(text <= TARGET_TEXT_BYTES)} |")
     return "\n".join(lines) + "\n"
+
+
+PEERS = ("o1heap", "TLSF", "umm_malloc")
+
+
+def _best_peer(board, workload, series):
+    """(name, statistics) of the peer with the smallest max in this series, or None."""
+    candidates = []
+    for peer in PEERS:
+        stats = _series(board, peer, workload, series)
+        if stats:
+            candidates.append((stats["max"], peer, stats))
+    if not candidates:
+        return None
+    _, name, stats = min(candidates)
+    return name, stats
+
+
+def _best_peer_row(board, mine, workload, series, label):
+    best = _best_peer(board, workload, series)
+    if best is None:
+        return f"| ratio to the best peer ({label}) | not measured: no peer in this run | – |"
+    name, theirs = best
+    return (f"| ratio to the best peer ({label}; best: {name}, max {theirs['max']}, median {theirs['median']}) | "
+            f"max {theirs['max'] / mine['max']:.1f}x, median {theirs['median'] / mine['median']:.1f}x "
+            "fewer instructions | – |")
+
+
+def _smallest_peer_text(results, text):
+    peers = results["code_size"].get("peers", {}).get(TARGET_CORE, {})
+    if not peers:
+        return "; no peer in this run"
+    library, size = min(((library, sizes["-Os"]["text"]) for library, sizes in peers.items()),
+                        key=lambda entry: entry[1])
+    return f"; smallest peer: {library} {size} B, ratio {size / text:.2f}x"
 
 
 # Issue 6's targets for the pool, checked against this run (never asserted in tests).
@@ -211,11 +273,15 @@ def pool_targets_table(results):
             f"{count} calls) | {high} | {_verdict(high <= POOL_MAX_INSTRUCTIONS)} |",
             f"| {function} constant (max == min) | min {low}, max {high} | {_verdict(low == high)} |",
         ]
+    free = _series(board, POOL_ALLOCATOR, "W4", "free")
+    if free:
+        lines.append(_best_peer_row(board, free, "W4", "free", "vera_pool_free W4 max"))
     sizes = results["code_size"]["veralloc"].get(TARGET_CORE, {})
     if POOL_LIBRARY in sizes:
         text = sizes[POOL_LIBRARY]["-Os"]["text"]
         lines.append(f"| pool <= {POOL_TEXT_BYTES} B of .text at -Os on Cortex-M3 (whole library: init, "
-                     f"queries and alloc_zeroed included) | {text} B | {_verdict(text <= POOL_TEXT_BYTES)} |")
+                     f"queries and alloc_zeroed included) | {text} B{_smallest_peer_text(results, text)} | "
+                     f"{_verdict(text <= POOL_TEXT_BYTES)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -231,3 +297,243 @@ def run_header(results):
         "pipelines, caches, flash wait states or bus stalls.",
         "",
     ])
+
+
+def peers_section(results):
+    peers = results.get("peers", {})
+    lines = ["## Peers in this run", ""]
+    if peers.get("found"):
+        lines.append("Found in `" + peers["folder"] + "`: " + ", ".join(
+            f"{name} (commit {commit[:12]})" for name, commit in sorted(peers["found"].items())) + ".")
+    missing = peers.get("missing", {})
+    if missing:
+        lines.append("")
+        lines.append("**Missing, left out of this run** (tools/fetch_peers.sh fetches them):")
+        lines.append("")
+        lines += [f"- {name}: {reason}" for name, reason in sorted(missing.items())]
+    if not peers.get("found") and not missing:
+        lines.append("No peer information in this run.")
+    return "\n".join(lines) + "\n"
+
+
+# Which measured series a timed function's calls go to.
+_ROLE_SERIES = {"alloc": ("alloc", "alloc_failed"), "free": ("free",), "realloc": ("realloc",)}
+
+
+def measured_maxima(entry):
+    """{role: largest instructions measured for that function in any workload or trace}."""
+    maxima = {}
+    for run in list(entry["workloads"].values()) + [trace for trace in entry.get("traces", {}).values()
+                                                      if trace.get("fits")]:
+        for role, series_names in _ROLE_SERIES.items():
+            for series_name in series_names:
+                value = run.get("max", {}).get(series_name)
+                if value is not None:
+                    maxima[role] = max(maxima.get(role, 0), value)
+    return maxima
+
+
+def static_bound_table(results):
+    boards = list(results["latency"])
+    lines = [
+        "## Static worst-case bound per function against the measured maximum",
+        "",
+        "The bound is the longest path, in instructions, from the function's first instruction to a "
+        "return through its control-flow graph and its callees, computed from each board's firmware "
+        "image (`bench/runner/static_bound.py`, from `arm-none-eabi-objdump -d`); the measured maximum "
+        "is the largest count of that function in any workload or trace of this run on the board. "
+        "\"unbounded\" says why no bound exists (a loop without a stated bound, for example). "
+        "\"+ callbacks\": the path calls the application's hook or callback through a pointer; the "
+        "bound counts the call instruction, the callback's own instructions are the application's.",
+        "",
+        "| allocator | function | " + " | ".join(f"{core_name(results['latency'][board]['core'])} bound / max"
+                                              for board in boards) + " |",
+        "| --- | --- | " + " | ".join("---:" for _ in boards) + " |",
+    ]
+    rows = {}
+    reasons = {}
+    for board in boards:
+        for name, entry in results["latency"][board]["allocators"].items():
+            maxima = measured_maxima(entry)
+            for role, bound in entry.get("functions", {}).items():
+                key = (name, bound["function"])
+                measured = maxima.get(role, "–")
+                if bound["bound"] is None:
+                    cell = f"unbounded / {measured}"
+                    reasons.setdefault(key, f"{bound['reason']} (in the {core_name(results['latency'][board]['core'])} image)")
+                else:
+                    plus = " + callbacks" if bound.get("plus_callbacks") else ""
+                    cell = f"{bound['bound']}{plus} / {measured}"
+                rows.setdefault(key, {})[board] = cell
+    for (name, function), cells in rows.items():
+        lines.append(f"| {name} | `{function}` | " + " | ".join(cells.get(board, "–") for board in boards) + " |")
+    if reasons:
+        lines += ["", "Why no bound:", ""]
+        lines += [f"- `{function}` ({name}): {reason}" for (name, function), reason in reasons.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _kib(value):
+    return f"{value / 1024:.1f} KiB"
+
+
+def trace_tables(results):
+    traces = results.get("traces", {})
+    if not traces:
+        return ""
+    lines = [
+        "## Real programs' allocation traces",
+        "",
+        "Recorded on the host from Debian packages (`bench/traces/`, `bazel run //bench/traces:record`) and "
+        "replayed call by call on each allocator with free, in a 2 MiB region. Per call: executed "
+        "instructions (min / median / p99 / max over every alloc, free and realloc of the trace); total: "
+        "all calls together. An allocator without realloc (o1heap) replays a realloc as alloc, copy and "
+        "free, counted as those two calls. \"does not fit\": an allocation failed in the whole region.",
+        "",
+    ]
+    for trace, info in traces.items():
+        summary = info["summary"]
+        description = next((line.split(": ", 2)[-1] for line in info["header"] if line.startswith("trace:")), trace)
+        program = next((line.split(": ", 1)[1] for line in info["header"] if line.startswith("program:")), "")
+        lines += [
+            f"### Trace {trace}: {description}",
+            "",
+            f"{program}. {summary['calls']} calls ({summary['alloc']} alloc, {summary['free']} free, "
+            f"{summary['realloc']} realloc); peak live {summary['peak_live_bytes']} B in "
+            f"{summary['peak_live_blocks']} blocks; largest request {summary['largest_request']} B.",
+            "",
+            "| core (board) | allocator | min | median | p99 | max | alloc median / max | free median / max | "
+            "realloc median / max | total instructions |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for board, board_results in results["latency"].items():
+            for name, entry in board_results["allocators"].items():
+                run = entry.get("traces", {}).get(trace)
+                if run is None:
+                    continue
+                where = f"{core_name(board_results['core'])} ({board})"
+                if not run["fits"]:
+                    lines.append(f"| {where} | {name} | does not fit | | | | | | | |")
+                    continue
+                stats = run["all"]
+                cells = []
+                for series_name in ("alloc", "free", "realloc"):
+                    series = run["series"][series_name]["statistics"]
+                    cells.append(f"{series['median']} / {series['max']}" if series else "–")
+                lines.append(f"| {where} | {name} | {stats['min']} | {stats['median']} | {stats['p99']} | "
+                             f"{stats['max']} | " + " | ".join(cells) + f" | {run['total_instructions']} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _out_of_band(results, name):
+    """Static .data + .bss of the allocator's own objects at -Os on the RAM board's core: metadata
+    kept outside the heap buffer."""
+    core = results["latency"].get(results["ram"]["board"], {}).get("core")
+    sizes = results["code_size"]
+    newlib = sizes["newlib"].get(core, {}).get(name)
+    if newlib:
+        return newlib["size"]["data"] + newlib["size"]["bss"]
+    library = {"TLSF": "tlsf"}.get(name, name)
+    for group in ("peers", "veralloc"):
+        entry = sizes.get(group, {}).get(core, {}).get(library)
+        if entry:
+            return entry["-Os"]["data"] + entry["-Os"]["bss"]
+    return None
+
+
+def ram_table(results):
+    ram = results.get("ram", {})
+    if not ram.get("traces"):
+        return ""
+    board = ram["board"]
+    lines = [
+        "## The smallest RAM that serves each trace",
+        "",
+        f"Found by bisection on {board} (the memory an allocator needs is the same on every core): the "
+        f"smallest heap, a multiple of {ram['granularity']} bytes, that serves the whole trace without a "
+        "failed allocation, plus the allocator's static data outside the heap (.data + .bss of its objects "
+        "at -Os: newlib's malloc state, umm_malloc's heap descriptor), against the trace's peak of live "
+        "requested bytes. The bisection assumes that a heap that serves the trace also serves it when larger. "
+        "\"does not fit\": not even the whole 2 MiB region (umm_malloc manages at most 256 KiB).",
+        "",
+        "| trace | peak live | allocator | smallest heap | outside the heap | RAM | RAM ÷ peak live |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for trace, allocators in ram["traces"].items():
+        peak = results["traces"][trace]["summary"]["peak_live_bytes"]
+        for name, found in allocators.items():
+            if found["heap_bytes"] is None:
+                lines.append(f"| {trace} | {peak} B | {name} | does not fit | | | |")
+                continue
+            outside = _out_of_band(results, name)
+            total = found["heap_bytes"] + (outside or 0)
+            outside_text = f"{outside} B" if outside is not None else "unknown"
+            lines.append(f"| {trace} | {peak} B | {name} | {found['heap_bytes']} B | {outside_text} | "
+                         f"{total} B ({_kib(total)}) | {total / peak:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def all_tables(results, baseline):
+    return "\n".join(part for part in [
+        peers_section(results),
+        targets_table(results, baseline),
+        pool_targets_table(results),
+        latency_tables(results, baseline),
+        static_bound_table(results),
+        trace_tables(results),
+        ram_table(results),
+        code_size_tables(results),
+    ] if part)
+
+
+def readme_summary(results):
+    """The README's short table: per allocator on the Cortex-M3, its alloc and free per call
+    (median / max over the workloads it runs), static bounds, and .text at -Os."""
+    board = results["latency"].get(TARGET_BOARD)
+    if board is None:
+        return ""
+    lines = [
+        f"Cortex-M3 ({TARGET_BOARD}), from the run of {results['generated'][:10]} (commit {results['commit']}): "
+        "executed instructions per call, median / max over every workload the allocator runs (W1–W4), "
+        "the static worst-case bound from the image (\"none\": the code has a loop, no bound), and the library's "
+        ".text at -Os (newlib: its malloc + free). "
+        "Traces of real programs, the other cores and the method: docs/benchmarks.md.",
+        "",
+        "| allocator | alloc median / max | alloc bound | free median / max | free bound | .text -Os |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    sizes = results["code_size"]
+    libraries = {"vera_arena_alloc": ("veralloc", "arena"), "mira_mem_alloc": ("veralloc", "mira_mem"),
+                 "vera_pool": ("veralloc", "pool"), "o1heap": ("peers", "o1heap"), "TLSF": ("peers", "tlsf"),
+                 "umm_malloc": ("peers", "umm_malloc")}
+    for name, entry in board["allocators"].items():
+        cells = []
+        for role, series_names in (("alloc", ("alloc",)), ("free", ("free",))):
+            values = [run["series"][series]["statistics"] for run in entry["workloads"].values()
+                      for series in series_names if series in run["series"] and run["series"][series]["statistics"]]
+            if values:
+                # the highest median of the workloads, and the highest max
+                cells.append(f"{max(stats['median'] for stats in values)} / {max(stats['max'] for stats in values)}")
+            else:
+                cells.append("–")
+            bound = entry.get("functions", {}).get(role)
+            if bound is None:
+                cells.append("–")
+            elif bound["bound"] is None:
+                cells.append("none")
+            else:
+                cells.append(str(bound["bound"]) + (" + callbacks" if bound.get("plus_callbacks") else ""))
+        text = "–"
+        if name in libraries:
+            group, library = libraries[name]
+            entry_size = sizes.get(group, {}).get(TARGET_CORE, {}).get(library)
+            if entry_size:
+                text = f"{entry_size['-Os']['text']} B"
+                if name == "mira_mem_alloc" and "arena" in sizes["veralloc"].get(TARGET_CORE, {}):
+                    text = f"{entry_size['-Os']['text'] + sizes['veralloc'][TARGET_CORE]['arena']['-Os']['text']} B (with arena)"
+        elif name in ("newlib", "newlib-nano"):
+            newlib = sizes["newlib"].get(TARGET_CORE, {}).get(name)
+            text = f"{newlib['size']['text']} B" if newlib else "–"
+        lines.append(f"| {name} | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} | {text} |")
+    return "\n".join(lines) + "\n"

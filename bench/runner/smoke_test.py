@@ -4,11 +4,10 @@ their contents; an oversized request fails; freed blocks come back) and reports 
 the semihosting exit status. Also runs a short timed workload, so the benchmark path itself
 (timing window, output, conversion) works on this board."""
 
-import argparse
-import sys
 import unittest
 
 from bench.runner import benchmark
+from bench.runner import board_test
 from bench.runner import measure
 from bench.runner import qemu
 
@@ -45,9 +44,4 @@ class SmokeTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--manifest", required=True)
-    parser.add_argument("--board", required=True)
-    ARGUMENTS, remaining = parser.parse_known_args()
-    MANIFEST = benchmark.load_manifest(ARGUMENTS.manifest)
-    unittest.main(argv=[sys.argv[0]] + remaining)
+    board_test.main(globals())

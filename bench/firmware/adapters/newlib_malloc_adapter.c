@@ -31,5 +31,10 @@ static bench_call_t newlib_free_call(void *block)
     return bench_call1(BENCH_FUNCTION_ADDRESS(free), (uintptr_t)block);
 }
 
-BENCH_REGISTER_ALLOCATOR(newlib, BENCH_NEWLIB_NAME, BENCH_EVERY_WORKLOAD, newlib_start,
-                         newlib_alloc_call, newlib_free_call);
+static bench_call_t newlib_realloc_call(void *block, size_t size)
+{
+    return bench_call2(BENCH_FUNCTION_ADDRESS(realloc), (uintptr_t)block, (uintptr_t)size);
+}
+
+BENCH_REGISTER_ALLOCATOR_WITH_REALLOC(newlib, BENCH_NEWLIB_NAME, BENCH_EVERY_WORKLOAD, newlib_start,
+                                      newlib_alloc_call, newlib_free_call, newlib_realloc_call, 8u);

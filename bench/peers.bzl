@@ -1,0 +1,133 @@
+"""peer_allocators: the benchmark's peers (o1heap, TLSF, umm_malloc) from a folder outside the tree.
+
+Their sources are not part of veralloc and never copied into this repository. The repository
+rule looks for them in a folder (default `../shared/peers`, relative to the workspace; the
+environment variable VERALLOC_PEERS, e.g. `bazel run --repo_env=VERALLOC_PEERS=/path //bench`,
+overrides it), the layout `tools/fetch_peers.sh` clones: one folder per peer with its upstream
+files and `COMMIT`. A peer whose files are missing, or whose COMMIT is not the pinned one, is left
+out: the generated `peers.bzl` lists it under MISSING with the reason, and the benchmark runs
+without it and says so.
+
+The generated repository holds, for each peer found, a cc_library of its upstream files (linked
+into the files' original folder, not copied) with the configuration a release build uses, and
+`peers.bzl` with AVAILABLE (peer names), MISSING (name -> reason) and FOLDER.
+"""
+
+# name -> what the benchmark is pinned to (the same table as tools/fetch_peers.sh).
+PINNED = {
+    "o1heap": struct(
+        commit = "b3a1aa43e1ff0a4ce8b2c5180e878c2011b6bc25",
+        files = ["o1heap.c", "o1heap.h", "LICENSE"],
+        srcs = ["o1heap.c"],
+        hdrs = ["o1heap.h"],
+        includes = ["."],
+        # Release-like: the assertions off, as the peers' README advises for timing.
+        defines = ["O1HEAP_ASSERT(x)="],
+        extra_files = {},
+    ),
+    "tlsf": struct(
+        commit = "deff9ab509341f264addbd3c8ada533678591905",
+        files = ["tlsf.c", "tlsf.h"],
+        srcs = ["tlsf.c"],
+        hdrs = ["tlsf.h"],
+        includes = ["."],
+        defines = ["NDEBUG"],
+        extra_files = {},
+    ),
+    "umm_malloc": struct(
+        commit = "ed68d0b5f40d83b34fd14cbbd99c4fc1e8aad77d",
+        files = ["src/umm_malloc.c", "src/umm_malloc.h", "src/umm_malloc_cfg.h",
+                 "src/umm_integrity.c", "src/umm_poison.c", "src/umm_info.c", "LICENSE"],
+        srcs = ["src/umm_malloc.c"],
+        # umm_malloc.c includes these two itself; they compile to nothing with the checks off.
+        hdrs = ["src/umm_malloc.h", "src/umm_malloc_cfg.h", "src/umm_integrity.c",
+                "src/umm_poison.c", "src/umm_info.c", "umm_malloc_cfgport.h"],
+        includes = ["src", "."],
+        defines = [],
+        # The port header a user supplies: empty keeps the defaults (best fit, no checks, no
+        # metrics, no critical sections: the benchmark is single-threaded).
+        extra_files = {"umm_malloc_cfgport.h": "/* veralloc benchmark: umm_malloc's defaults. */\n"},
+    ),
+}
+
+_ENVIRONMENT = "VERALLOC_PEERS"
+
+def _normalized(path):
+    parts = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part and part != ".":
+            parts.append(part)
+    return "/" + "/".join(parts)
+
+def _folder(ctx):
+    configured = ctx.os.environ.get(_ENVIRONMENT, "") if ctx.attr.use_environment else ""
+    path = configured or ctx.attr.path
+    if not path.startswith("/"):
+        path = "%s/%s" % (ctx.path(Label("//:WORKSPACE")).dirname, path)
+    return _normalized(path)
+
+def _library(name, peer):
+    return """
+cc_library(
+    name = "{name}",
+    srcs = {srcs},
+    hdrs = {hdrs},
+    includes = {includes},
+    defines = {defines},
+    # Third-party code compiled as upstream ships it: its warnings are not veralloc's to fix.
+    copts = ["-w", "-Wno-error"],
+    target_compatible_with = ["@platforms//os:none"],
+)
+""".format(
+        name = name,
+        srcs = repr([name + "/" + source for source in peer.srcs]),
+        hdrs = repr([name + "/" + header for header in peer.hdrs]),
+        includes = repr([name + "/" + include for include in peer.includes]),
+        defines = repr(peer.defines),
+    )
+
+def _peer_allocators_impl(ctx):
+    folder = _folder(ctx)
+    available = []
+    missing = {}
+    commits = {}
+    build = ['load("@rules_cc//cc:defs.bzl", "cc_library")', 'package(default_visibility = ["//visibility:public"])']
+    for name, peer in PINNED.items():
+        source = "%s/%s" % (folder, name)
+        absent = [file for file in peer.files + ["COMMIT"] if not ctx.path(source + "/" + file).exists]
+        if absent:
+            missing[name] = "not found in %s (no %s); tools/fetch_peers.sh fetches it" % (source, ", ".join(absent))
+            continue
+        commit = ctx.read(source + "/COMMIT").strip()
+        if commit != peer.commit:
+            missing[name] = "%s holds commit %s, the benchmark is pinned to %s" % (source, commit, peer.commit)
+            continue
+        for file in peer.files:
+            ctx.symlink(source + "/" + file, name + "/" + file)
+        for file, text in peer.extra_files.items():
+            ctx.file(name + "/" + file, text)
+        commits[name] = commit
+        available.append(name)
+        build.append(_library(name, peer))
+    ctx.file("BUILD.bazel", "\n".join(build) + "\n")
+    ctx.file("peers.bzl", "\n".join([
+        '"""Generated by //bench:peers.bzl from %s."""' % folder,
+        "FOLDER = %s" % repr(folder),
+        "AVAILABLE = %s" % repr(available),
+        "MISSING = %s" % repr(missing),
+        "COMMITS = %s" % repr(commits),
+    ]) + "\n")
+
+peer_allocators = repository_rule(
+    implementation = _peer_allocators_impl,
+    doc = "The peer allocators found at `path` (or $VERALLOC_PEERS), as cc_library targets.",
+    attrs = {
+        "path": attr.string(default = "../shared/peers", doc = "relative to the workspace, or absolute"),
+        "use_environment": attr.bool(default = True, doc = "whether $VERALLOC_PEERS overrides `path`"),
+    },
+    environ = [_ENVIRONMENT],
+    local = True,
+)
