@@ -39,6 +39,7 @@ Mutants (proofs/mutants/M_<defect>.json) and planted fuzz bugs are found by thei
 # The headers every module shares (//:common), installed with the modules' own.
 COMMON_HEADERS = [
     "include/veralloc/config.h",
+    "include/veralloc/lock.h",
     "include/veralloc/status.h",
     "include/veralloc/version.h",
 ]

@@ -56,6 +56,8 @@
  */
 /* #include "veralloc/arena.h": in veralloc.h */
 
+/* #include "veralloc/lock.h": in veralloc.h */
+
 #include <stdint.h>
 
 /* Largest request that can be rounded up to VERA_ALIGNMENT without wrapping around. */
@@ -85,6 +87,8 @@ static bool arena_is_power_of_two(size_t value)
 
 vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size)
 {
+    vera_lock_state_t lock;
+
     if ((arena == NULL) || (buffer == NULL)) {
         return VERA_ERROR_NULL_POINTER;
     }
@@ -94,12 +98,14 @@ vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size)
     if (((uintptr_t)buffer % VERA_ALIGNMENT) != 0u) {
         return VERA_ERROR_MISALIGNED;
     }
+    lock = vera_lock_acquire();
     arena->base = (char *)buffer;
     arena->capacity = (size / VERA_ALIGNMENT) * VERA_ALIGNMENT;
     arena->used = 0u;
     arena->sealed = false;
     arena->largest_request = 0u;
     arena->failed_requests = 0u;
+    vera_lock_release(lock);
     return VERA_OK;
 }
 
@@ -168,17 +174,19 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
     size_t padding = 0u;
     size_t free_bytes;
     char *block;
+    vera_lock_state_t lock;
 
     if (arena == NULL) {
         return NULL;
     }
+    lock = vera_lock_acquire();
     if (size > arena->largest_request) {
         arena->largest_request = size;
     }
     if (arena->sealed || (size == 0u) || (size > ARENA_MAX_ROUNDABLE_SIZE) ||
         !arena_is_power_of_two(alignment)) {
         //@ for success: assert \false;
-        return arena_fail(arena);
+        return vera_lock_release_pointer(lock, arena_fail(arena));
     }
     rounded = arena_round_up(size);
     free_bytes = arena->capacity - arena->used;
@@ -186,19 +194,20 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
         /* Also covers the zero-initialised arena (capacity 0, base NULL) before any pointer
          * arithmetic on base. */
         //@ for success: assert \false;
-        return arena_fail(arena);
+        return vera_lock_release_pointer(lock, arena_fail(arena));
     }
     if (alignment > VERA_ALIGNMENT) {
         /* Smaller alignments are already met: every block is VERA_ALIGNMENT-aligned. */
         padding = arena_padding(arena->base + arena->used, alignment);
         if (padding > (free_bytes - rounded)) {
             //@ for success: assert \false;
-            return arena_fail(arena);
+            return vera_lock_release_pointer(lock, arena_fail(arena));
         }
     }
     //@ assert padding == vera_arena_next_padding(arena, alignment);
     block = arena->base + arena->used + padding;
     arena->used += padding + rounded;
+    vera_lock_release(lock);
     return block;
 }
 
@@ -211,27 +220,32 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
 void *vera_arena_alloc(vera_arena_t *arena, size_t size)
 {
     char *block;
+    vera_lock_state_t lock;
 
     if (arena == NULL) {
         return NULL;
     }
+    lock = vera_lock_acquire();
     /* Written as a select, not a branch, so the compiler emits a conditional move and the
      * call takes the same path whether or not this is the largest request so far. */
     arena->largest_request = (size > arena->largest_request) ? size : arena->largest_request;
     if (arena->sealed || (size == 0u) || (size > (arena->capacity - arena->used))) {
         //@ for success: assert \false;
-        return arena_fail(arena);
+        return vera_lock_release_pointer(lock, arena_fail(arena));
     }
     //@ assert fits_once_rounded: vera_round_up(size) <= arena->capacity - arena->used;
     block = arena->base + arena->used;
     arena->used += arena_round_up(size);
+    vera_lock_release(lock);
     return block;
 }
 
 void vera_arena_seal(vera_arena_t *arena)
 {
     if (arena != NULL) {
+        vera_lock_state_t lock = vera_lock_acquire();
         arena->sealed = true;
+        vera_lock_release(lock);
     }
 }
 
@@ -288,12 +302,17 @@ size_t vera_arena_failed_requests(const vera_arena_t *arena)
 /* #include <stdint.h>: above */
 
 /* #include "veralloc/arena.h": in veralloc.h */
+/* #include "veralloc/lock.h": in veralloc.h */
 
 /* MIRA_MEM_SET_BUFFER's union must be at least as aligned as the blocks it will hold, or the
- * buffer it defines would be rejected. offsetof after a char is the union's alignment in C99. */
+ * buffer it defines would be rejected. offsetof after a char is the union's alignment in C99.
+ * The probe's union is the macro's (VERA_STORAGE_ALIGNED in include/veralloc/config.h). */
 struct mira_mem_alignment_probe {
     char first;
-    union mira_mem_max_align aligned;
+    union {
+        union mira_mem_max_align alignment;
+        VERA_STORAGE_ALIGNED unsigned char bytes[1];
+    } aligned;
 };
 VERA_STATIC_ASSERT(static_buffer_is_aligned,
                    offsetof(struct mira_mem_alignment_probe, aligned) % MIRA_MEM_ALIGNMENT == 0u);
@@ -422,6 +441,18 @@ static void mira_mem_call_oom_hook(mira_size_t size, mira_status_t reason)
     }
 }
 
+/* `return mira_mem_release_status(lock, status);` leaves the critical section (veralloc/lock.h)
+ * and returns the status, like vera_lock_release_status for veralloc's own status type. */
+/*@
+  assigns \nothing;
+  ensures \result == result;
+*/
+static mira_status_t mira_mem_release_status(vera_lock_state_t lock, mira_status_t result)
+{
+    vera_lock_release(lock);
+    return result;
+}
+
 /* Checks common to both set_* calls. */
 /*@
   requires mira_mem_model_matches_state;
@@ -452,12 +483,13 @@ static mira_status_t mira_mem_check_can_set(void)
 */
 mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, void *storage)
 {
+    vera_lock_state_t lock = vera_lock_acquire();
     mira_status_t status = mira_mem_check_can_set();
     if (status != MIRA_SUCCESS) {
-        return status;
+        return mira_mem_release_status(lock, status);
     }
     if (callback == NULL) {
-        return MIRA_ERROR_INVALID_VALUE;
+        return mira_mem_release_status(lock, MIRA_ERROR_INVALID_VALUE);
     }
     mira_mem_state.callback = callback;
     mira_mem_state.callback_storage = storage;
@@ -469,6 +501,7 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
       mira_mem_model.callback = callback;
       mira_mem_model.callback_storage = storage;
     */
+    vera_lock_release(lock);
     return MIRA_SUCCESS;
 }
 
@@ -482,13 +515,14 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
 */
 mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size)
 {
+    vera_lock_state_t lock = vera_lock_acquire();
     mira_status_t status = mira_mem_check_can_set();
     if (status != MIRA_SUCCESS) {
-        return status;
+        return mira_mem_release_status(lock, status);
     }
     /* The arena checks NULL, size and alignment and leaves itself unchanged on error. */
     if (vera_arena_init(&mira_mem_state.arena, buffer, size) != VERA_OK) {
-        return MIRA_ERROR_INVALID_VALUE;
+        return mira_mem_release_status(lock, MIRA_ERROR_INVALID_VALUE);
     }
     mira_mem_state.mode = MIRA_MEM_MODE_BUFFER;
     /*@ ghost
@@ -497,6 +531,7 @@ mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size)
       mira_mem_model.capacity = mira_mem_state.arena.capacity;
       mira_mem_model.usage = mira_mem_state.arena.used;
     */
+    vera_lock_release(lock);
     return MIRA_SUCCESS;
 }
 
@@ -623,6 +658,7 @@ static void *mira_mem_alloc_from_callback(mira_size_t size)
 void *mira_mem_alloc(mira_size_t size)
 {
     void *block;
+    vera_lock_state_t lock = vera_lock_acquire();
 
     /* A select, not a branch: the call takes the same path whether or not this is the largest
      * request so far, so its cost does not depend on the order of requests. */
@@ -630,13 +666,15 @@ void *mira_mem_alloc(mira_size_t size)
         (size > mira_mem_state.largest_request) ? size : mira_mem_state.largest_request;
     //@ ghost mira_mem_model.largest_request = mira_mem_state.largest_request;
     if (mira_mem_state.sealed) {
-        return mira_mem_fail(size, MIRA_ERROR_SEALED);
+        return vera_lock_release_pointer(lock, mira_mem_fail(size, MIRA_ERROR_SEALED));
     }
     if (mira_mem_state.mode == MIRA_MEM_MODE_NOT_SET) {
-        return mira_mem_fail(size, MIRA_ERROR_NOT_SET);
+        block = mira_mem_fail(size, MIRA_ERROR_NOT_SET);
+        vera_lock_release(lock);
+        return block;
     }
     if (size == 0u) {
-        return mira_mem_fail(size, MIRA_ERROR_INVALID_VALUE);
+        return vera_lock_release_pointer(lock, mira_mem_fail(size, MIRA_ERROR_INVALID_VALUE));
     }
     if (mira_mem_state.mode == MIRA_MEM_MODE_CALLBACK) {
         block = mira_mem_alloc_from_callback(size);
@@ -644,13 +682,15 @@ void *mira_mem_alloc(mira_size_t size)
         /*@ assert largest_from_callback:
               mira_mem_model.largest_request
               == vera_max(\at(mira_mem_model.largest_request, Pre), size); */
-        return block;
+        return vera_lock_release_pointer(lock, block);
     }
     block = vera_arena_alloc(&mira_mem_state.arena, size);
     if (block == NULL) {
-        return mira_mem_fail(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+        return vera_lock_release_pointer(lock,
+                                         mira_mem_fail(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE));
     }
     //@ ghost mira_mem_model.usage = mira_mem_state.arena.used;
+    vera_lock_release(lock);
     return block;
 }
 
@@ -661,9 +701,11 @@ void *mira_mem_alloc(mira_size_t size)
 */
 mira_status_t mira_mem_seal(void)
 {
+    vera_lock_state_t lock = vera_lock_acquire();
     mira_mem_state.sealed = true;
     vera_arena_seal(&mira_mem_state.arena);
     //@ ghost mira_mem_model.sealed = 1;
+    vera_lock_release(lock);
     return MIRA_SUCCESS;
 }
 
@@ -674,8 +716,10 @@ mira_status_t mira_mem_seal(void)
 */
 mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook)
 {
+    vera_lock_state_t lock = vera_lock_acquire();
     mira_mem_state.oom_hook = hook;
     //@ ghost mira_mem_model.oom_hook = hook;
+    vera_lock_release(lock);
     return MIRA_SUCCESS;
 }
 
@@ -766,6 +810,8 @@ mira_status_t mira_mem_get_stats(mira_mem_stats_t *stats)
  */
 /* #include "veralloc/pool.h": in veralloc.h */
 
+/* #include "veralloc/lock.h": in veralloc.h */
+
 /* #include <stdint.h>: above */
 
 /* Largest block size that can be rounded up to VERA_ALIGNMENT without wrapping around. */
@@ -787,6 +833,19 @@ static size_t pool_round_up(size_t size)
 /* The distance below converts uintptr_t to size_t: both are the address width on every target;
  * a target where uintptr_t is wider would lose the high bits of a foreign pointer's distance. */
 VERA_STATIC_ASSERT(pool_address_fits_size_t, UINTPTR_MAX <= SIZE_MAX);
+
+/* The storage VERA_POOL_DEFINE and VERA_POOL_DECLARE define must be VERA_ALIGNMENT-aligned, or
+ * VERA_POOL_INIT would fail with VERA_ERROR_MISALIGNED. offsetof after a char is the alignment
+ * of the macros' union (VERA_STORAGE_ALIGNED in include/veralloc/config.h). */
+struct pool_storage_alignment_probe {
+    char first;
+    union {
+        union vera_pool_alignment_unit alignment;
+        VERA_STORAGE_ALIGNED char bytes[1];
+    } aligned;
+};
+VERA_STATIC_ASSERT(pool_storage_is_aligned,
+                   offsetof(struct pool_storage_alignment_probe, aligned) % VERA_ALIGNMENT == 0u);
 
 /*
  * The distance in bytes from `base` up to `pointer`, computed on addresses: it is below `size`
@@ -911,6 +970,7 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
 {
     size_t rounded_size;
     size_t index;
+    vera_lock_state_t lock;
 
     if ((pool == NULL) || (buffer == NULL) || (metadata == NULL)) {
         return VERA_ERROR_NULL_POINTER;
@@ -929,6 +989,7 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
     if (((uintptr_t)buffer % VERA_ALIGNMENT) != 0u) {
         return VERA_ERROR_MISALIGNED;
     }
+    lock = vera_lock_acquire();
 
     /* The starting permutation reverses the indices, so that the top of the free stack is
      * block 0 and the first allocations return the blocks in address order. Reversal is its
@@ -956,6 +1017,7 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
     pool->free_count = block_count;
     pool->peak_used = 0u;
     pool->failed_allocations = 0u;
+    vera_lock_release(lock);
     return VERA_OK;
 }
 
@@ -1028,28 +1090,35 @@ static char *pool_take(vera_pool_t *pool)
 
 void *vera_pool_alloc(vera_pool_t *pool)
 {
+    vera_lock_state_t lock;
+
     if (pool == NULL) {
         return NULL;
     }
+    lock = vera_lock_acquire();
     if (pool->free_count == 0u) {
         /* Also the zero-initialised pool, which has no blocks. */
-        return pool_count_failure(pool);
+        return vera_lock_release_pointer(lock, pool_count_failure(pool));
     }
-    return pool_take(pool);
+    return vera_lock_release_pointer(lock, pool_take(pool));
 }
 
 void *vera_pool_alloc_zeroed(vera_pool_t *pool)
 {
     char *block;
     size_t index;
+    vera_lock_state_t lock;
 
     if (pool == NULL) {
         return NULL;
     }
+    lock = vera_lock_acquire();
     if (pool->free_count == 0u) {
-        return pool_count_failure(pool);
+        return vera_lock_release_pointer(lock, pool_count_failure(pool));
     }
     block = pool_take(pool);
+    /* The block is the caller's from here on: clear it with interrupts (or threads) let in. */
+    vera_lock_release(lock);
     /*@
       loop invariant 0 <= index <= pool->block_size;
       loop invariant \forall integer i; 0 <= i < index ==> block[i] == 0;
@@ -1098,6 +1167,7 @@ vera_status_t vera_pool_free(vera_pool_t *pool, void *block)
     size_t offset;
     size_t index;
     size_t position;
+    vera_lock_state_t lock;
 
     if (pool == NULL) {
         return VERA_ERROR_NULL_POINTER;
@@ -1105,24 +1175,26 @@ vera_status_t vera_pool_free(vera_pool_t *pool, void *block)
     if (block == NULL) {
         return VERA_OK;
     }
+    lock = vera_lock_acquire();
     offset = pool_offset_in_blocks(pool->base, pool->capacity, block);
     if (offset >= pool->capacity) {
-        return VERA_ERROR_NOT_OWNED;
+        return vera_lock_release_status(lock, VERA_ERROR_NOT_OWNED);
     }
     /*@ assert (char *)block == pool->base + offset; */
     if ((offset % pool->block_size) != 0u) {
-        return VERA_ERROR_NOT_BLOCK_START;
+        return vera_lock_release_status(lock, VERA_ERROR_NOT_BLOCK_START);
     }
     /*@ ghost pool_lemma_index_in_range(offset, pool->block_count, pool->block_size); */
     index = offset / pool->block_size;
     position = pool->block_position[index];
     /*@ assert position < pool->block_count; */
     if (position < pool->free_count) {
-        return VERA_ERROR_DOUBLE_FREE;
+        return vera_lock_release_status(lock, VERA_ERROR_DOUBLE_FREE);
     }
     pool_move_to_free_part(pool->free_order, pool->block_position, pool->block_count,
                            pool->free_count, index);
     pool->free_count++;
+    vera_lock_release(lock);
     return VERA_OK;
 }
 

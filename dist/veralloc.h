@@ -7,6 +7,7 @@
  *   include/veralloc/status.h
  *   include/veralloc/version.h
  *   include/veralloc/config.h
+ *   include/veralloc/lock.h
  *   include/veralloc/arena.h
  *   include/veralloc/pool.h
  *   include/mira_mem.h
@@ -130,8 +131,162 @@ typedef enum vera_status {
 VERA_STATIC_ASSERT(alignment_is_power_of_two,
                    VERA_ALIGNMENT >= 4u && (VERA_ALIGNMENT & (VERA_ALIGNMENT - 1u)) == 0u);
 
+/*
+ * VERA_STORAGE_ALIGNED: written before the byte array of the static storage that
+ * VERA_POOL_DEFINE and MIRA_MEM_SET_BUFFER define, it aligns that array to VERA_ALIGNMENT.
+ * A union with every fundamental type is not enough on its own: on i386 (`gcc -m32`) 8-byte types
+ * are only 4-aligned inside structs, and a VERA_ALIGNMENT of 16 or 32 (Cortex-M4 DMA, Cortex-M7
+ * cache lines) is beyond any fundamental type. GCC and Clang (also arm-none-eabi-gcc and
+ * armclang) take the `aligned` attribute in every language mode (MISRA C:2012 rule 1.2, a
+ * language extension: docs/misra.md); C11 and C++11 compilers without it take _Alignas / alignas.
+ * With none of these the union alone must do, and the static assertions in src/pool.c and
+ * src/mira_mem.c stop the build where it does not.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define VERA_STORAGE_ALIGNED __attribute__((aligned(VERA_ALIGNMENT)))
+#elif defined(__cplusplus) && (__cplusplus >= 201103L)
+#define VERA_STORAGE_ALIGNED alignas(VERA_ALIGNMENT)
+#elif defined(__STDC_VERSION__) && (__STDC_VERSION__ >= 201112L)
+#define VERA_STORAGE_ALIGNED _Alignas(VERA_ALIGNMENT)
+#else
+#define VERA_STORAGE_ALIGNED
+#endif
+
 #endif /* VERALLOC_CONFIG_H */
 /* ======== end include/veralloc/config.h ======== */
+/* ======== begin include/veralloc/lock.h ======== */
+/*
+ * veralloc lock: the critical section around every function that changes an allocator's state,
+ * for allocators shared with interrupt handlers or other threads.
+ *
+ * Every function that writes a vera_arena_t, a vera_pool_t or the mira_mem facade (init, alloc,
+ * alloc_aligned, alloc_zeroed, free, seal, set_*) calls vera_lock_acquire() before it reads that
+ * state and vera_lock_release() with the value acquire returned after its last access; the
+ * queries (sizes, counters, owns) read one field each and take no lock. The pair is chosen at
+ * compile time with VERA_LOCK (the same value in every translation unit):
+ *
+ *   VERA_LOCK_NONE (the default)   no lock, no code: single-threaded use, host tests, or an
+ *                                  application that serialises its calls itself.
+ *   VERA_LOCK_CORTEX_M_PRIMASK     Cortex-M (ARMv6-M, ARMv7-M, ARMv8-M): acquire saves PRIMASK and
+ *                                  disables interrupts (cpsid i), release restores the saved
+ *                                  PRIMASK, so calls nest and a call made with interrupts already
+ *                                  disabled leaves them disabled. Interrupts are held off for one
+ *                                  call: constant time, except init and alloc_zeroed (their
+ *                                  loops; see each header) and mira_mem's callback and hook,
+ *                                  which run inside the section. HardFault and NMI are not masked.
+ *   VERA_LOCK_APPLICATION          the application defines the two functions declared below, e.g.
+ *                                  over an RTOS mutex:
+ *                                      vera_lock_state_t vera_lock_acquire(void)
+ *                                      { (void)osMutexAcquire(veralloc_mutex, osWaitForever);
+ *                                        return 0u; }
+ *                                      void vera_lock_release(vera_lock_state_t state)
+ *                                      { (void)state; (void)osMutexRelease(veralloc_mutex); }
+ *                                  The mutex must be recursive (mira_mem_alloc holds the lock
+ *                                  while it calls the arena, which takes it again) and must not
+ *                                  be used from interrupt handlers; use PRIMASK (or a
+ *                                  BASEPRI-masking pair of your own) when handlers allocate.
+ *
+ * What the proofs assume of the pair (docs/proofs.md, trusted base): acquire and release return,
+ * write nothing the library reads or writes (its allocators' state, the caller's buffers and
+ * metadata), and while a call holds the section no other veralloc call runs on the same
+ * allocator. The library's code is proved with the calls in place, for every VERA_LOCK.
+ */
+#ifndef VERALLOC_LOCK_H
+#define VERALLOC_LOCK_H
+
+#include <stdint.h>
+
+/* #include "veralloc/config.h": include/veralloc/config.h is above */
+/* #include "veralloc/status.h": include/veralloc/status.h is above */
+
+#define VERA_LOCK_NONE 0
+#define VERA_LOCK_CORTEX_M_PRIMASK 1
+#define VERA_LOCK_APPLICATION 2
+
+#ifndef VERA_LOCK
+#define VERA_LOCK VERA_LOCK_NONE
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What vera_lock_acquire hands to vera_lock_release: the saved PRIMASK on Cortex-M. */
+typedef uint32_t vera_lock_state_t;
+
+#if defined(__FRAMAC__) || (VERA_LOCK == VERA_LOCK_APPLICATION)
+/* Frama-C proves the library against these contracts, whatever VERA_LOCK is (trusted base). */
+/*@
+  assigns \nothing;
+*/
+vera_lock_state_t vera_lock_acquire(void);
+
+/*@
+  assigns \nothing;
+*/
+void vera_lock_release(vera_lock_state_t state);
+
+#elif VERA_LOCK == VERA_LOCK_CORTEX_M_PRIMASK
+/* The "memory" clobbers keep the compiler from moving the allocator's loads and stores out of
+ * the section. */
+static inline vera_lock_state_t vera_lock_acquire(void)
+{
+    vera_lock_state_t primask;
+    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask) : : "memory");
+    return primask;
+}
+
+static inline void vera_lock_release(vera_lock_state_t state)
+{
+    __asm__ volatile("msr primask, %0" : : "r"(state) : "memory");
+}
+
+#elif VERA_LOCK == VERA_LOCK_NONE
+/* No lock: both calls compile to nothing. */
+static inline vera_lock_state_t vera_lock_acquire(void)
+{
+    return 0u;
+}
+
+static inline void vera_lock_release(vera_lock_state_t state)
+{
+    (void)state;
+}
+
+#else
+#error "VERA_LOCK must be VERA_LOCK_NONE, VERA_LOCK_CORTEX_M_PRIMASK or VERA_LOCK_APPLICATION"
+#endif
+
+/*
+ * For the library's own returns: `return vera_lock_release_pointer(lock, expression);` evaluates
+ * the expression inside the section, then releases it and returns the value.
+ */
+/*@
+  assigns \nothing;
+  ensures \result == result;
+*/
+static inline void *vera_lock_release_pointer(vera_lock_state_t state, void *result)
+{
+    vera_lock_release(state);
+    return result;
+}
+
+/*@
+  assigns \nothing;
+  ensures \result == result;
+*/
+static inline vera_status_t vera_lock_release_status(vera_lock_state_t state, vera_status_t result)
+{
+    vera_lock_release(state);
+    return result;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VERALLOC_LOCK_H */
+/* ======== end include/veralloc/lock.h ======== */
 /* ======== begin include/veralloc/arena.h ======== */
 /*
  * veralloc arena: a bump allocator over a caller's buffer, for memory that is allocated once
@@ -168,6 +323,18 @@ VERA_STATIC_ASSERT(alignment_is_power_of_two,
  *   | vera_arena_seal                    | arena NULL                        | nothing happens        |
  * A failed call never changes the allocation state (buffer, capacity, usage, sealed); it only
  * updates the diagnostics (failed_requests, largest_request). A failed init changes nothing.
+ *
+ * Rules a reader must not guess (each is tested in tests/semantics_test.c)
+ *   - Blocks are not zeroed: a block holds whatever its bytes of the buffer held before.
+ *   - Counters count every call, whatever its fault: a request after vera_arena_seal, of size 0,
+ *     or absurd (SIZE_MAX) is counted in failed_requests and, if it is the largest so far, is
+ *     recorded in largest_request (so largest_request can be SIZE_MAX); usage is unchanged.
+ *   - One call with several faults: vera_arena_init checks in the order of the table (NULL, then
+ *     size, then alignment) and reports the first; every faulty allocation returns NULL.
+ *   - A vera_arena_t must not be copied (assignment, memcpy, passing by value): the copy and the
+ *     original would hand out the same bytes. Pass pointers; keep exactly one per buffer.
+ *   - Interrupts and threads: every function that changes the arena takes the lock of
+ *     veralloc/lock.h (compile-time choice, none by default).
  */
 #ifndef VERALLOC_ARENA_H
 #define VERALLOC_ARENA_H
@@ -387,6 +554,11 @@ typedef struct vera_arena {
 
 #endif /* VERALLOC_SPECS_ARENA_LOGIC_H */
 /* ======== end specs/arena_logic.h ======== */
+#endif
+
+/* C linkage for C++ callers (the library is C; its symbols are not mangled). */
+#ifdef __cplusplus
+extern "C" {
 #endif
 
 /*
@@ -653,6 +825,10 @@ size_t vera_arena_largest_request(const vera_arena_t *arena);
 */
 size_t vera_arena_failed_requests(const vera_arena_t *arena);
 
+#ifdef __cplusplus
+}
+#endif
+
 #endif /* VERALLOC_ARENA_H */
 /* ======== end include/veralloc/arena.h ======== */
 /* ======== begin include/veralloc/pool.h ======== */
@@ -722,7 +898,22 @@ size_t vera_arena_failed_requests(const vera_arena_t *arena);
  * untouched, a failed free leaves the pool as it was; a failed allocation only increments
  * the failed-allocation counter.
  *
- * Not thread-safe: guard a pool shared with interrupts or other threads with your own lock.
+ * Rules a reader must not guess (each is tested in tests/semantics_test.c)
+ *   - vera_pool_alloc does not zero the block (it holds what it held when it was last freed, or
+ *     the buffer's initial contents); vera_pool_alloc_zeroed does.
+ *   - failed_allocations counts every NULL from alloc/_zeroed on a non-NULL pool (including the
+ *     zero-initialised pool); a rejected free or init changes no counter.
+ *   - One call with several faults reports the first in the order of the table: for free, a NULL
+ *     pool, then a NULL block (VERA_OK), then not owned, then not a block start, then already free.
+ *   - A vera_pool_t must not be copied (assignment, memcpy, passing by value): copy and original
+ *     would share the metadata and hand out the same blocks. Pass pointers.
+ *   - Sharing across files: VERA_POOL_DECLARE in a header, VERA_POOL_DEFINE_DECLARED in one file.
+ *
+ * Interrupts and threads: init, alloc, alloc_zeroed and free take the lock of veralloc/lock.h
+ * (a compile-time choice: none by default, PRIMASK on Cortex-M, or the application's own pair),
+ * so a pool can be shared by a main loop and interrupt handlers once a lock is chosen. Without
+ * one it is not safe: tests/interrupts shows the corruption. alloc_zeroed clears the block after
+ * leaving the lock (the block is already the caller's).
  */
 #ifndef VERALLOC_POOL_H
 #define VERALLOC_POOL_H
@@ -898,6 +1089,11 @@ typedef struct vera_pool {
 /* ======== end specs/pool_logic.h ======== */
 #endif
 
+/* C linkage for C++ callers (the library is C; its symbols are not mangled). */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Storage aligned for any fundamental type (C99 has no max_align_t), used by VERA_POOL_DEFINE. */
 union vera_pool_alignment_unit {
     long double long_double_member;
@@ -909,18 +1105,66 @@ union vera_pool_alignment_unit {
 
 /*
  * VERA_POOL_DEFINE(name, block_size, block_count): at file scope (or inside a function), defines
- * `static vera_pool_t name` together with static storage for its blocks (aligned for any type)
- * and its metadata, kept in separate objects. VERA_POOL_INIT(name) then initialises the pool
- * over that storage and returns vera_pool_init's status; until then `name` is a pool with no
- * blocks (every alloc fails). block_size and block_count must be constant expressions > 0.
+ * `static vera_pool_t name` together with static storage for its blocks (aligned to
+ * VERA_ALIGNMENT, see VERA_STORAGE_ALIGNED) and its metadata, kept in separate objects.
+ * VERA_POOL_INIT(name) then initialises the pool over that storage and returns vera_pool_init's
+ * status; until then `name` is a pool with no blocks (every alloc fails). block_size and
+ * block_count must be constant expressions; a block_size of 0, a block_count of 0 or above
+ * VERA_POOL_MAX_BLOCKS, or a pool too large for size_t fails the build (VERA_POOL_CHECK), with
+ * the broken rule in the error message, instead of failing later in VERA_POOL_INIT.
  */
 #define VERA_POOL_DEFINE(name, block_size, block_count)                                            \
+    VERA_POOL_CHECK(name, block_size, block_count);                                                \
     static vera_pool_index_t name##_metadata[VERA_POOL_METADATA_ENTRIES(block_count)];             \
     static union {                                                                                 \
         union vera_pool_alignment_unit alignment;                                                  \
-        char bytes[VERA_POOL_BUFFER_SIZE(block_size, block_count)];                                \
+        VERA_STORAGE_ALIGNED char bytes[VERA_POOL_BUFFER_SIZE(block_size, block_count)];           \
     } name##_blocks;                                                                               \
     static vera_pool_t name
+
+/*
+ * A pool shared by several files: VERA_POOL_DECLARE(name, block_size, block_count) in a header
+ * declares it (with the same compile-time checks as VERA_POOL_DEFINE), and
+ * VERA_POOL_DEFINE_DECLARED(name) in exactly one .c file that includes that header defines its
+ * storage (sizes taken from the declaration, so they cannot disagree). Every file that includes
+ * the header may then call VERA_POOL_INIT(name) (once, in one place) and use `&name`.
+ */
+#define VERA_POOL_DECLARE(name, block_size, block_count)                                           \
+    VERA_POOL_CHECK(name, block_size, block_count);                                                \
+    union name##_pool_storage {                                                                    \
+        union vera_pool_alignment_unit alignment;                                                  \
+        VERA_STORAGE_ALIGNED char bytes[VERA_POOL_BUFFER_SIZE(block_size, block_count)];           \
+    };                                                                                             \
+    extern vera_pool_index_t name##_metadata[VERA_POOL_METADATA_ENTRIES(block_count)];             \
+    extern union name##_pool_storage name##_blocks;                                                \
+    extern vera_pool_t name
+
+#define VERA_POOL_DEFINE_DECLARED(name)                                                            \
+    vera_pool_index_t name##_metadata[sizeof(name##_metadata) / sizeof(name##_metadata[0])];      \
+    union name##_pool_storage name##_blocks;                                                       \
+    vera_pool_t name
+
+/*
+ * The compile-time checks of VERA_POOL_DEFINE and VERA_POOL_DECLARE: one enumeration constant
+ * per rule, named after the rule, whose value divides by zero (an error that names it) when the
+ * rule is broken. An enumeration costs nothing, is allowed at file and block scope in C and C++,
+ * and draws no unused-declaration warning.
+ */
+#define VERA_POOL_CHECK(name, block_size, block_count)                                             \
+    enum {                                                                                         \
+        name##_block_size_must_be_above_0 = 1 / (VERA_POOL_SIZE_OK(block_size) ? 1 : 0),           \
+        name##_block_count_must_be_1_to_VERA_POOL_MAX_BLOCKS = 1 / (VERA_POOL_COUNT_OK(block_count) ? 1 : 0), \
+        name##_pool_storage_must_fit_size_t = 1 / (VERA_POOL_STORAGE_OK(block_size, block_count) ? 1 : 0) \
+    }
+#define VERA_POOL_SIZE_OK(block_size) ((block_size) > 0)
+#define VERA_POOL_COUNT_OK(block_count)                                                            \
+    ((block_count) > 0 && (size_t)(block_count) <= VERA_POOL_MAX_BLOCKS)
+/* The rounded size does not wrap, and neither does its product with the count (a size of 0 is
+ * reported by the rule above; here it counts as 1 so that the division is defined). */
+#define VERA_POOL_STORAGE_OK(block_size, block_count)                                              \
+    ((size_t)(block_size) <= SIZE_MAX - (VERA_ALIGNMENT - 1u) &&                                   \
+     (size_t)(block_count) <=                                                                      \
+         SIZE_MAX / VERA_POOL_ROUNDED_BLOCK_SIZE((size_t)(block_size) + ((block_size) > 0 ? 0u : 1u)))
 
 /* The block count and rounded block size of a pool defined with VERA_POOL_DEFINE. */
 #define VERA_POOL_DEFINED_BLOCK_COUNT(name)                                                        \
@@ -1233,6 +1477,10 @@ size_t vera_pool_peak_used(const vera_pool_t *pool);
 */
 size_t vera_pool_failed_allocations(const vera_pool_t *pool);
 
+#ifdef __cplusplus
+}
+#endif
+
 #endif /* VERALLOC_POOL_H */
 /* ======== end include/veralloc/pool.h ======== */
 /* ======== begin include/mira_mem.h ======== */
@@ -1279,7 +1527,24 @@ size_t vera_pool_failed_allocations(const vera_pool_t *pool);
  * mira_mem_seal(), then read mira_mem_buffer_get_usage(): a buffer of exactly that many bytes
  * holds the same init. mira_mem_get_stats() also reports the largest request and the failed ones.
  *
- * Not thread-safe: like MiraOS, it is meant for the single-threaded init phase.
+ * Sizing in callback mode: mira_mem_buffer_get_usage is the sum of the sizes requested from the
+ * callback, not rounded up and without the callback's own overhead. The sizing workflow above
+ * does not hold there: a buffer of that many bytes can be too small by up to
+ * MIRA_MEM_ALIGNMENT - 1 bytes per allocation. To size a buffer, run the init once in buffer mode.
+ *
+ * Rules a reader must not guess (each is tested in tests/semantics_test.c)
+ *   - Blocks are not zeroed, in either mode.
+ *   - Every failed mira_mem_alloc counts, whatever its reason: after mira_mem_seal, before any
+ *     set_*, size 0, or absurd (SIZE_MAX) requests are counted in failed_requests, recorded as
+ *     last_failed_request / last_failure and, if the largest so far, in largest_request; usage and
+ *     capacity are unchanged. Sealing itself changes no counter.
+ *   - One call with several faults reports the first of: sealed, then no source set (NOT_SET),
+ *     then size 0, then does not fit (or the callback's answer). For set_*: sealed, then already
+ *     set, then the invalid argument.
+ *
+ * Interrupts and threads: every function that changes the facade takes the lock of
+ * veralloc/lock.h (none by default); the callback and the out-of-memory hook run inside it. Like
+ * MiraOS, the facade is meant for the single-threaded init phase.
  */
 #ifndef MIRA_MEM_H
 #define MIRA_MEM_H
@@ -1448,6 +1713,11 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
 
 #endif /* VERALLOC_SPECS_MIRA_MEM_LOGIC_H */
 /* ======== end specs/mira_mem_logic.h ======== */
+#endif
+
+/* C linkage for C++ callers (the library is C; its symbols are not mangled). */
+#ifdef __cplusplus
+extern "C" {
 #endif
 
 /* Routes every allocation to `callback` (not NULL), which gets `storage` back on every call. */
@@ -1721,9 +1991,12 @@ mira_status_t mira_mem_get_stats(mira_mem_stats_t *stats);
 
 /*
  * MIRA_MEM_SET_BUFFER(_SIZE): one statement inside a function body, before mira_net_init.
- * Defines a static buffer of _SIZE bytes aligned for any fundamental type (a union with the most
- * demanding C99 types; C99 has no max_align_t) and hands it to mira_mem_set_alloc_buffer. Its
- * status is discarded, as in MiraOS; call mira_mem_set_alloc_buffer yourself to check it.
+ * Defines a static buffer of _SIZE bytes aligned to MIRA_MEM_ALIGNMENT (VERA_STORAGE_ALIGNED, in a
+ * union with the most demanding C99 types; C99 has no max_align_t) and hands it to
+ * mira_mem_set_alloc_buffer. Its status is discarded, as in MiraOS; call
+ * mira_mem_set_alloc_buffer yourself to check it. _SIZE must be a constant expression; one too
+ * small for a single block (below MIRA_MEM_ALIGNMENT, 0 included) fails the build, naming the
+ * rule, instead of leaving the facade NOT_SET at run time.
  */
 union mira_mem_max_align {
     long double long_double_member;
@@ -1735,15 +2008,20 @@ union mira_mem_max_align {
 
 #define MIRA_MEM_SET_BUFFER(_SIZE)                                                                 \
     do {                                                                                           \
+        enum { mira_mem_buffer_size_must_be_at_least_MIRA_MEM_ALIGNMENT = 1 / (((_SIZE) >= MIRA_MEM_ALIGNMENT) ? 1 : 0) }; \
         static union {                                                                             \
             union mira_mem_max_align alignment;                                                    \
-            unsigned char bytes[(_SIZE)];                                                          \
+            VERA_STORAGE_ALIGNED unsigned char bytes[(_SIZE)];                                     \
         } mira_mem_static_buffer;                                                                  \
         (void)mira_mem_set_alloc_buffer(mira_mem_static_buffer.bytes, (mira_size_t)(_SIZE));       \
     } while (0)
 
 /* The spelling used in one place of the MiraOS documentation. */
 #define MIRA_SET_MEM_BUFFER(_SIZE) MIRA_MEM_SET_BUFFER(_SIZE)
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MIRA_MEM_H */
 /* ======== end include/mira_mem.h ======== */

@@ -41,7 +41,24 @@
  * mira_mem_seal(), then read mira_mem_buffer_get_usage(): a buffer of exactly that many bytes
  * holds the same init. mira_mem_get_stats() also reports the largest request and the failed ones.
  *
- * Not thread-safe: like MiraOS, it is meant for the single-threaded init phase.
+ * Sizing in callback mode: mira_mem_buffer_get_usage is the sum of the sizes requested from the
+ * callback, not rounded up and without the callback's own overhead. The sizing workflow above
+ * does not hold there: a buffer of that many bytes can be too small by up to
+ * MIRA_MEM_ALIGNMENT - 1 bytes per allocation. To size a buffer, run the init once in buffer mode.
+ *
+ * Rules a reader must not guess (each is tested in tests/semantics_test.c)
+ *   - Blocks are not zeroed, in either mode.
+ *   - Every failed mira_mem_alloc counts, whatever its reason: after mira_mem_seal, before any
+ *     set_*, size 0, or absurd (SIZE_MAX) requests are counted in failed_requests, recorded as
+ *     last_failed_request / last_failure and, if the largest so far, in largest_request; usage and
+ *     capacity are unchanged. Sealing itself changes no counter.
+ *   - One call with several faults reports the first of: sealed, then no source set (NOT_SET),
+ *     then size 0, then does not fit (or the callback's answer). For set_*: sealed, then already
+ *     set, then the invalid argument.
+ *
+ * Interrupts and threads: every function that changes the facade takes the lock of
+ * veralloc/lock.h (none by default); the callback and the out-of-memory hook run inside it. Like
+ * MiraOS, the facade is meant for the single-threaded init phase.
  */
 #ifndef MIRA_MEM_H
 #define MIRA_MEM_H
@@ -104,6 +121,11 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
  */
 #ifdef __FRAMAC__
 #include "specs/mira_mem_logic.h"
+#endif
+
+/* C linkage for C++ callers (the library is C; its symbols are not mangled). */
+#ifdef __cplusplus
+extern "C" {
 #endif
 
 /* Routes every allocation to `callback` (not NULL), which gets `storage` back on every call. */
@@ -377,9 +399,12 @@ mira_status_t mira_mem_get_stats(mira_mem_stats_t *stats);
 
 /*
  * MIRA_MEM_SET_BUFFER(_SIZE): one statement inside a function body, before mira_net_init.
- * Defines a static buffer of _SIZE bytes aligned for any fundamental type (a union with the most
- * demanding C99 types; C99 has no max_align_t) and hands it to mira_mem_set_alloc_buffer. Its
- * status is discarded, as in MiraOS; call mira_mem_set_alloc_buffer yourself to check it.
+ * Defines a static buffer of _SIZE bytes aligned to MIRA_MEM_ALIGNMENT (VERA_STORAGE_ALIGNED, in a
+ * union with the most demanding C99 types; C99 has no max_align_t) and hands it to
+ * mira_mem_set_alloc_buffer. Its status is discarded, as in MiraOS; call
+ * mira_mem_set_alloc_buffer yourself to check it. _SIZE must be a constant expression; one too
+ * small for a single block (below MIRA_MEM_ALIGNMENT, 0 included) fails the build, naming the
+ * rule, instead of leaving the facade NOT_SET at run time.
  */
 union mira_mem_max_align {
     long double long_double_member;
@@ -391,14 +416,19 @@ union mira_mem_max_align {
 
 #define MIRA_MEM_SET_BUFFER(_SIZE)                                                                 \
     do {                                                                                           \
+        enum { mira_mem_buffer_size_must_be_at_least_MIRA_MEM_ALIGNMENT = 1 / (((_SIZE) >= MIRA_MEM_ALIGNMENT) ? 1 : 0) }; \
         static union {                                                                             \
             union mira_mem_max_align alignment;                                                    \
-            unsigned char bytes[(_SIZE)];                                                          \
+            VERA_STORAGE_ALIGNED unsigned char bytes[(_SIZE)];                                     \
         } mira_mem_static_buffer;                                                                  \
         (void)mira_mem_set_alloc_buffer(mira_mem_static_buffer.bytes, (mira_size_t)(_SIZE));       \
     } while (0)
 
 /* The spelling used in one place of the MiraOS documentation. */
 #define MIRA_SET_MEM_BUFFER(_SIZE) MIRA_MEM_SET_BUFFER(_SIZE)
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* MIRA_MEM_H */

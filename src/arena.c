@@ -18,6 +18,8 @@
  */
 #include "veralloc/arena.h"
 
+#include "veralloc/lock.h"
+
 #include <stdint.h>
 
 /* Largest request that can be rounded up to VERA_ALIGNMENT without wrapping around. */
@@ -47,6 +49,8 @@ static bool arena_is_power_of_two(size_t value)
 
 vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size)
 {
+    vera_lock_state_t lock;
+
     if ((arena == NULL) || (buffer == NULL)) {
         return VERA_ERROR_NULL_POINTER;
     }
@@ -56,12 +60,14 @@ vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size)
     if (((uintptr_t)buffer % VERA_ALIGNMENT) != 0u) {
         return VERA_ERROR_MISALIGNED;
     }
+    lock = vera_lock_acquire();
     arena->base = (char *)buffer;
     arena->capacity = (size / VERA_ALIGNMENT) * VERA_ALIGNMENT;
     arena->used = 0u;
     arena->sealed = false;
     arena->largest_request = 0u;
     arena->failed_requests = 0u;
+    vera_lock_release(lock);
     return VERA_OK;
 }
 
@@ -130,17 +136,19 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
     size_t padding = 0u;
     size_t free_bytes;
     char *block;
+    vera_lock_state_t lock;
 
     if (arena == NULL) {
         return NULL;
     }
+    lock = vera_lock_acquire();
     if (size > arena->largest_request) {
         arena->largest_request = size;
     }
     if (arena->sealed || (size == 0u) || (size > ARENA_MAX_ROUNDABLE_SIZE) ||
         !arena_is_power_of_two(alignment)) {
         //@ for success: assert \false;
-        return arena_fail(arena);
+        return vera_lock_release_pointer(lock, arena_fail(arena));
     }
     rounded = arena_round_up(size);
     free_bytes = arena->capacity - arena->used;
@@ -148,19 +156,20 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
         /* Also covers the zero-initialised arena (capacity 0, base NULL) before any pointer
          * arithmetic on base. */
         //@ for success: assert \false;
-        return arena_fail(arena);
+        return vera_lock_release_pointer(lock, arena_fail(arena));
     }
     if (alignment > VERA_ALIGNMENT) {
         /* Smaller alignments are already met: every block is VERA_ALIGNMENT-aligned. */
         padding = arena_padding(arena->base + arena->used, alignment);
         if (padding > (free_bytes - rounded)) {
             //@ for success: assert \false;
-            return arena_fail(arena);
+            return vera_lock_release_pointer(lock, arena_fail(arena));
         }
     }
     //@ assert padding == vera_arena_next_padding(arena, alignment);
     block = arena->base + arena->used + padding;
     arena->used += padding + rounded;
+    vera_lock_release(lock);
     return block;
 }
 
@@ -173,27 +182,32 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
 void *vera_arena_alloc(vera_arena_t *arena, size_t size)
 {
     char *block;
+    vera_lock_state_t lock;
 
     if (arena == NULL) {
         return NULL;
     }
+    lock = vera_lock_acquire();
     /* Written as a select, not a branch, so the compiler emits a conditional move and the
      * call takes the same path whether or not this is the largest request so far. */
     arena->largest_request = (size > arena->largest_request) ? size : arena->largest_request;
     if (arena->sealed || (size == 0u) || (size > (arena->capacity - arena->used))) {
         //@ for success: assert \false;
-        return arena_fail(arena);
+        return vera_lock_release_pointer(lock, arena_fail(arena));
     }
     //@ assert fits_once_rounded: vera_round_up(size) <= arena->capacity - arena->used;
     block = arena->base + arena->used;
     arena->used += arena_round_up(size);
+    vera_lock_release(lock);
     return block;
 }
 
 void vera_arena_seal(vera_arena_t *arena)
 {
     if (arena != NULL) {
+        vera_lock_state_t lock = vera_lock_acquire();
         arena->sealed = true;
+        vera_lock_release(lock);
     }
 }
 

@@ -20,12 +20,17 @@
 #include <stdint.h>
 
 #include "veralloc/arena.h"
+#include "veralloc/lock.h"
 
 /* MIRA_MEM_SET_BUFFER's union must be at least as aligned as the blocks it will hold, or the
- * buffer it defines would be rejected. offsetof after a char is the union's alignment in C99. */
+ * buffer it defines would be rejected. offsetof after a char is the union's alignment in C99.
+ * The probe's union is the macro's (VERA_STORAGE_ALIGNED in include/veralloc/config.h). */
 struct mira_mem_alignment_probe {
     char first;
-    union mira_mem_max_align aligned;
+    union {
+        union mira_mem_max_align alignment;
+        VERA_STORAGE_ALIGNED unsigned char bytes[1];
+    } aligned;
 };
 VERA_STATIC_ASSERT(static_buffer_is_aligned,
                    offsetof(struct mira_mem_alignment_probe, aligned) % MIRA_MEM_ALIGNMENT == 0u);
@@ -154,6 +159,18 @@ static void mira_mem_call_oom_hook(mira_size_t size, mira_status_t reason)
     }
 }
 
+/* `return mira_mem_release_status(lock, status);` leaves the critical section (veralloc/lock.h)
+ * and returns the status, like vera_lock_release_status for veralloc's own status type. */
+/*@
+  assigns \nothing;
+  ensures \result == result;
+*/
+static mira_status_t mira_mem_release_status(vera_lock_state_t lock, mira_status_t result)
+{
+    vera_lock_release(lock);
+    return result;
+}
+
 /* Checks common to both set_* calls. */
 /*@
   requires mira_mem_model_matches_state;
@@ -184,12 +201,13 @@ static mira_status_t mira_mem_check_can_set(void)
 */
 mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, void *storage)
 {
+    vera_lock_state_t lock = vera_lock_acquire();
     mira_status_t status = mira_mem_check_can_set();
     if (status != MIRA_SUCCESS) {
-        return status;
+        return mira_mem_release_status(lock, status);
     }
     if (callback == NULL) {
-        return MIRA_ERROR_INVALID_VALUE;
+        return mira_mem_release_status(lock, MIRA_ERROR_INVALID_VALUE);
     }
     mira_mem_state.callback = callback;
     mira_mem_state.callback_storage = storage;
@@ -201,6 +219,7 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
       mira_mem_model.callback = callback;
       mira_mem_model.callback_storage = storage;
     */
+    vera_lock_release(lock);
     return MIRA_SUCCESS;
 }
 
@@ -214,13 +233,14 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
 */
 mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size)
 {
+    vera_lock_state_t lock = vera_lock_acquire();
     mira_status_t status = mira_mem_check_can_set();
     if (status != MIRA_SUCCESS) {
-        return status;
+        return mira_mem_release_status(lock, status);
     }
     /* The arena checks NULL, size and alignment and leaves itself unchanged on error. */
     if (vera_arena_init(&mira_mem_state.arena, buffer, size) != VERA_OK) {
-        return MIRA_ERROR_INVALID_VALUE;
+        return mira_mem_release_status(lock, MIRA_ERROR_INVALID_VALUE);
     }
     mira_mem_state.mode = MIRA_MEM_MODE_BUFFER;
     /*@ ghost
@@ -229,6 +249,7 @@ mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size)
       mira_mem_model.capacity = mira_mem_state.arena.capacity;
       mira_mem_model.usage = mira_mem_state.arena.used;
     */
+    vera_lock_release(lock);
     return MIRA_SUCCESS;
 }
 
@@ -355,6 +376,7 @@ static void *mira_mem_alloc_from_callback(mira_size_t size)
 void *mira_mem_alloc(mira_size_t size)
 {
     void *block;
+    vera_lock_state_t lock = vera_lock_acquire();
 
     /* A select, not a branch: the call takes the same path whether or not this is the largest
      * request so far, so its cost does not depend on the order of requests. */
@@ -362,13 +384,15 @@ void *mira_mem_alloc(mira_size_t size)
         (size > mira_mem_state.largest_request) ? size : mira_mem_state.largest_request;
     //@ ghost mira_mem_model.largest_request = mira_mem_state.largest_request;
     if (mira_mem_state.sealed) {
-        return mira_mem_fail(size, MIRA_ERROR_SEALED);
+        return vera_lock_release_pointer(lock, mira_mem_fail(size, MIRA_ERROR_SEALED));
     }
     if (mira_mem_state.mode == MIRA_MEM_MODE_NOT_SET) {
-        return mira_mem_fail(size, MIRA_ERROR_NOT_SET);
+        block = mira_mem_fail(size, MIRA_ERROR_NOT_SET);
+        vera_lock_release(lock);
+        return block;
     }
     if (size == 0u) {
-        return mira_mem_fail(size, MIRA_ERROR_INVALID_VALUE);
+        return vera_lock_release_pointer(lock, mira_mem_fail(size, MIRA_ERROR_INVALID_VALUE));
     }
     if (mira_mem_state.mode == MIRA_MEM_MODE_CALLBACK) {
         block = mira_mem_alloc_from_callback(size);
@@ -376,13 +400,15 @@ void *mira_mem_alloc(mira_size_t size)
         /*@ assert largest_from_callback:
               mira_mem_model.largest_request
               == vera_max(\at(mira_mem_model.largest_request, Pre), size); */
-        return block;
+        return vera_lock_release_pointer(lock, block);
     }
     block = vera_arena_alloc(&mira_mem_state.arena, size);
     if (block == NULL) {
-        return mira_mem_fail(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+        return vera_lock_release_pointer(lock,
+                                         mira_mem_fail(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE));
     }
     //@ ghost mira_mem_model.usage = mira_mem_state.arena.used;
+    vera_lock_release(lock);
     return block;
 }
 
@@ -393,9 +419,11 @@ void *mira_mem_alloc(mira_size_t size)
 */
 mira_status_t mira_mem_seal(void)
 {
+    vera_lock_state_t lock = vera_lock_acquire();
     mira_mem_state.sealed = true;
     vera_arena_seal(&mira_mem_state.arena);
     //@ ghost mira_mem_model.sealed = 1;
+    vera_lock_release(lock);
     return MIRA_SUCCESS;
 }
 
@@ -406,8 +434,10 @@ mira_status_t mira_mem_seal(void)
 */
 mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook)
 {
+    vera_lock_state_t lock = vera_lock_acquire();
     mira_mem_state.oom_hook = hook;
     //@ ghost mira_mem_model.oom_hook = hook;
+    vera_lock_release(lock);
     return MIRA_SUCCESS;
 }
 

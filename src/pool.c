@@ -32,6 +32,8 @@
  */
 #include "veralloc/pool.h"
 
+#include "veralloc/lock.h"
+
 #include <stdint.h>
 
 /* Largest block size that can be rounded up to VERA_ALIGNMENT without wrapping around. */
@@ -53,6 +55,19 @@ static size_t pool_round_up(size_t size)
 /* The distance below converts uintptr_t to size_t: both are the address width on every target;
  * a target where uintptr_t is wider would lose the high bits of a foreign pointer's distance. */
 VERA_STATIC_ASSERT(pool_address_fits_size_t, UINTPTR_MAX <= SIZE_MAX);
+
+/* The storage VERA_POOL_DEFINE and VERA_POOL_DECLARE define must be VERA_ALIGNMENT-aligned, or
+ * VERA_POOL_INIT would fail with VERA_ERROR_MISALIGNED. offsetof after a char is the alignment
+ * of the macros' union (VERA_STORAGE_ALIGNED in include/veralloc/config.h). */
+struct pool_storage_alignment_probe {
+    char first;
+    union {
+        union vera_pool_alignment_unit alignment;
+        VERA_STORAGE_ALIGNED char bytes[1];
+    } aligned;
+};
+VERA_STATIC_ASSERT(pool_storage_is_aligned,
+                   offsetof(struct pool_storage_alignment_probe, aligned) % VERA_ALIGNMENT == 0u);
 
 /*
  * The distance in bytes from `base` up to `pointer`, computed on addresses: it is below `size`
@@ -177,6 +192,7 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
 {
     size_t rounded_size;
     size_t index;
+    vera_lock_state_t lock;
 
     if ((pool == NULL) || (buffer == NULL) || (metadata == NULL)) {
         return VERA_ERROR_NULL_POINTER;
@@ -195,6 +211,7 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
     if (((uintptr_t)buffer % VERA_ALIGNMENT) != 0u) {
         return VERA_ERROR_MISALIGNED;
     }
+    lock = vera_lock_acquire();
 
     /* The starting permutation reverses the indices, so that the top of the free stack is
      * block 0 and the first allocations return the blocks in address order. Reversal is its
@@ -222,6 +239,7 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
     pool->free_count = block_count;
     pool->peak_used = 0u;
     pool->failed_allocations = 0u;
+    vera_lock_release(lock);
     return VERA_OK;
 }
 
@@ -294,28 +312,35 @@ static char *pool_take(vera_pool_t *pool)
 
 void *vera_pool_alloc(vera_pool_t *pool)
 {
+    vera_lock_state_t lock;
+
     if (pool == NULL) {
         return NULL;
     }
+    lock = vera_lock_acquire();
     if (pool->free_count == 0u) {
         /* Also the zero-initialised pool, which has no blocks. */
-        return pool_count_failure(pool);
+        return vera_lock_release_pointer(lock, pool_count_failure(pool));
     }
-    return pool_take(pool);
+    return vera_lock_release_pointer(lock, pool_take(pool));
 }
 
 void *vera_pool_alloc_zeroed(vera_pool_t *pool)
 {
     char *block;
     size_t index;
+    vera_lock_state_t lock;
 
     if (pool == NULL) {
         return NULL;
     }
+    lock = vera_lock_acquire();
     if (pool->free_count == 0u) {
-        return pool_count_failure(pool);
+        return vera_lock_release_pointer(lock, pool_count_failure(pool));
     }
     block = pool_take(pool);
+    /* The block is the caller's from here on: clear it with interrupts (or threads) let in. */
+    vera_lock_release(lock);
     /*@
       loop invariant 0 <= index <= pool->block_size;
       loop invariant \forall integer i; 0 <= i < index ==> block[i] == 0;
@@ -364,6 +389,7 @@ vera_status_t vera_pool_free(vera_pool_t *pool, void *block)
     size_t offset;
     size_t index;
     size_t position;
+    vera_lock_state_t lock;
 
     if (pool == NULL) {
         return VERA_ERROR_NULL_POINTER;
@@ -371,24 +397,26 @@ vera_status_t vera_pool_free(vera_pool_t *pool, void *block)
     if (block == NULL) {
         return VERA_OK;
     }
+    lock = vera_lock_acquire();
     offset = pool_offset_in_blocks(pool->base, pool->capacity, block);
     if (offset >= pool->capacity) {
-        return VERA_ERROR_NOT_OWNED;
+        return vera_lock_release_status(lock, VERA_ERROR_NOT_OWNED);
     }
     /*@ assert (char *)block == pool->base + offset; */
     if ((offset % pool->block_size) != 0u) {
-        return VERA_ERROR_NOT_BLOCK_START;
+        return vera_lock_release_status(lock, VERA_ERROR_NOT_BLOCK_START);
     }
     /*@ ghost pool_lemma_index_in_range(offset, pool->block_count, pool->block_size); */
     index = offset / pool->block_size;
     position = pool->block_position[index];
     /*@ assert position < pool->block_count; */
     if (position < pool->free_count) {
-        return VERA_ERROR_DOUBLE_FREE;
+        return vera_lock_release_status(lock, VERA_ERROR_DOUBLE_FREE);
     }
     pool_move_to_free_part(pool->free_order, pool->block_position, pool->block_count,
                            pool->free_count, index);
     pool->free_count++;
+    vera_lock_release(lock);
     return VERA_OK;
 }
 

@@ -8,6 +8,7 @@ set -euo pipefail
 packages=(
     bazel-bootstrap                                     # Bazel 4.2.3, offline with third_party/ shims
     gcc clang libclang-rt-14-dev llvm                   # host builds, libFuzzer + sanitizers, llvm-cov
+    g++ gcc-multilib                                    # C++ callers and i386 (-m32) builds (strict builds)
     gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi  # Cortex-M firmware
     qemu-system-arm                                     # runs the firmware (mps2 boards)
     frama-c-base why3 z3 cvc4                           # WP proofs through Why3 (no Alt-Ergo in Debian 12)

@@ -33,6 +33,18 @@
  *   | vera_arena_seal                    | arena NULL                        | nothing happens        |
  * A failed call never changes the allocation state (buffer, capacity, usage, sealed); it only
  * updates the diagnostics (failed_requests, largest_request). A failed init changes nothing.
+ *
+ * Rules a reader must not guess (each is tested in tests/semantics_test.c)
+ *   - Blocks are not zeroed: a block holds whatever its bytes of the buffer held before.
+ *   - Counters count every call, whatever its fault: a request after vera_arena_seal, of size 0,
+ *     or absurd (SIZE_MAX) is counted in failed_requests and, if it is the largest so far, is
+ *     recorded in largest_request (so largest_request can be SIZE_MAX); usage is unchanged.
+ *   - One call with several faults: vera_arena_init checks in the order of the table (NULL, then
+ *     size, then alignment) and reports the first; every faulty allocation returns NULL.
+ *   - A vera_arena_t must not be copied (assignment, memcpy, passing by value): the copy and the
+ *     original would hand out the same bytes. Pass pointers; keep exactly one per buffer.
+ *   - Interrupts and threads: every function that changes the arena takes the lock of
+ *     veralloc/lock.h (compile-time choice, none by default).
  */
 #ifndef VERALLOC_ARENA_H
 #define VERALLOC_ARENA_H
@@ -67,6 +79,11 @@ typedef struct vera_arena {
  */
 #ifdef __FRAMAC__
 #include "specs/arena_logic.h"
+#endif
+
+/* C linkage for C++ callers (the library is C; its symbols are not mangled). */
+#ifdef __cplusplus
+extern "C" {
 #endif
 
 /*
@@ -332,5 +349,9 @@ size_t vera_arena_largest_request(const vera_arena_t *arena);
   disjoint behaviors;
 */
 size_t vera_arena_failed_requests(const vera_arena_t *arena);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VERALLOC_ARENA_H */

@@ -30,4 +30,25 @@
 VERA_STATIC_ASSERT(alignment_is_power_of_two,
                    VERA_ALIGNMENT >= 4u && (VERA_ALIGNMENT & (VERA_ALIGNMENT - 1u)) == 0u);
 
+/*
+ * VERA_STORAGE_ALIGNED: written before the byte array of the static storage that
+ * VERA_POOL_DEFINE and MIRA_MEM_SET_BUFFER define, it aligns that array to VERA_ALIGNMENT.
+ * A union with every fundamental type is not enough on its own: on i386 (`gcc -m32`) 8-byte types
+ * are only 4-aligned inside structs, and a VERA_ALIGNMENT of 16 or 32 (Cortex-M4 DMA, Cortex-M7
+ * cache lines) is beyond any fundamental type. GCC and Clang (also arm-none-eabi-gcc and
+ * armclang) take the `aligned` attribute in every language mode (MISRA C:2012 rule 1.2, a
+ * language extension: docs/misra.md); C11 and C++11 compilers without it take _Alignas / alignas.
+ * With none of these the union alone must do, and the static assertions in src/pool.c and
+ * src/mira_mem.c stop the build where it does not.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define VERA_STORAGE_ALIGNED __attribute__((aligned(VERA_ALIGNMENT)))
+#elif defined(__cplusplus) && (__cplusplus >= 201103L)
+#define VERA_STORAGE_ALIGNED alignas(VERA_ALIGNMENT)
+#elif defined(__STDC_VERSION__) && (__STDC_VERSION__ >= 201112L)
+#define VERA_STORAGE_ALIGNED _Alignas(VERA_ALIGNMENT)
+#else
+#define VERA_STORAGE_ALIGNED
+#endif
+
 #endif /* VERALLOC_CONFIG_H */

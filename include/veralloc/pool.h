@@ -64,7 +64,22 @@
  * untouched, a failed free leaves the pool as it was; a failed allocation only increments
  * the failed-allocation counter.
  *
- * Not thread-safe: guard a pool shared with interrupts or other threads with your own lock.
+ * Rules a reader must not guess (each is tested in tests/semantics_test.c)
+ *   - vera_pool_alloc does not zero the block (it holds what it held when it was last freed, or
+ *     the buffer's initial contents); vera_pool_alloc_zeroed does.
+ *   - failed_allocations counts every NULL from alloc/_zeroed on a non-NULL pool (including the
+ *     zero-initialised pool); a rejected free or init changes no counter.
+ *   - One call with several faults reports the first in the order of the table: for free, a NULL
+ *     pool, then a NULL block (VERA_OK), then not owned, then not a block start, then already free.
+ *   - A vera_pool_t must not be copied (assignment, memcpy, passing by value): copy and original
+ *     would share the metadata and hand out the same blocks. Pass pointers.
+ *   - Sharing across files: VERA_POOL_DECLARE in a header, VERA_POOL_DEFINE_DECLARED in one file.
+ *
+ * Interrupts and threads: init, alloc, alloc_zeroed and free take the lock of veralloc/lock.h
+ * (a compile-time choice: none by default, PRIMASK on Cortex-M, or the application's own pair),
+ * so a pool can be shared by a main loop and interrupt handlers once a lock is chosen. Without
+ * one it is not safe: tests/interrupts shows the corruption. alloc_zeroed clears the block after
+ * leaving the lock (the block is already the caller's).
  */
 #ifndef VERALLOC_POOL_H
 #define VERALLOC_POOL_H
@@ -118,6 +133,11 @@ typedef struct vera_pool {
 #include "specs/pool_logic.h"
 #endif
 
+/* C linkage for C++ callers (the library is C; its symbols are not mangled). */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Storage aligned for any fundamental type (C99 has no max_align_t), used by VERA_POOL_DEFINE. */
 union vera_pool_alignment_unit {
     long double long_double_member;
@@ -129,18 +149,66 @@ union vera_pool_alignment_unit {
 
 /*
  * VERA_POOL_DEFINE(name, block_size, block_count): at file scope (or inside a function), defines
- * `static vera_pool_t name` together with static storage for its blocks (aligned for any type)
- * and its metadata, kept in separate objects. VERA_POOL_INIT(name) then initialises the pool
- * over that storage and returns vera_pool_init's status; until then `name` is a pool with no
- * blocks (every alloc fails). block_size and block_count must be constant expressions > 0.
+ * `static vera_pool_t name` together with static storage for its blocks (aligned to
+ * VERA_ALIGNMENT, see VERA_STORAGE_ALIGNED) and its metadata, kept in separate objects.
+ * VERA_POOL_INIT(name) then initialises the pool over that storage and returns vera_pool_init's
+ * status; until then `name` is a pool with no blocks (every alloc fails). block_size and
+ * block_count must be constant expressions; a block_size of 0, a block_count of 0 or above
+ * VERA_POOL_MAX_BLOCKS, or a pool too large for size_t fails the build (VERA_POOL_CHECK), with
+ * the broken rule in the error message, instead of failing later in VERA_POOL_INIT.
  */
 #define VERA_POOL_DEFINE(name, block_size, block_count)                                            \
+    VERA_POOL_CHECK(name, block_size, block_count);                                                \
     static vera_pool_index_t name##_metadata[VERA_POOL_METADATA_ENTRIES(block_count)];             \
     static union {                                                                                 \
         union vera_pool_alignment_unit alignment;                                                  \
-        char bytes[VERA_POOL_BUFFER_SIZE(block_size, block_count)];                                \
+        VERA_STORAGE_ALIGNED char bytes[VERA_POOL_BUFFER_SIZE(block_size, block_count)];           \
     } name##_blocks;                                                                               \
     static vera_pool_t name
+
+/*
+ * A pool shared by several files: VERA_POOL_DECLARE(name, block_size, block_count) in a header
+ * declares it (with the same compile-time checks as VERA_POOL_DEFINE), and
+ * VERA_POOL_DEFINE_DECLARED(name) in exactly one .c file that includes that header defines its
+ * storage (sizes taken from the declaration, so they cannot disagree). Every file that includes
+ * the header may then call VERA_POOL_INIT(name) (once, in one place) and use `&name`.
+ */
+#define VERA_POOL_DECLARE(name, block_size, block_count)                                           \
+    VERA_POOL_CHECK(name, block_size, block_count);                                                \
+    union name##_pool_storage {                                                                    \
+        union vera_pool_alignment_unit alignment;                                                  \
+        VERA_STORAGE_ALIGNED char bytes[VERA_POOL_BUFFER_SIZE(block_size, block_count)];           \
+    };                                                                                             \
+    extern vera_pool_index_t name##_metadata[VERA_POOL_METADATA_ENTRIES(block_count)];             \
+    extern union name##_pool_storage name##_blocks;                                                \
+    extern vera_pool_t name
+
+#define VERA_POOL_DEFINE_DECLARED(name)                                                            \
+    vera_pool_index_t name##_metadata[sizeof(name##_metadata) / sizeof(name##_metadata[0])];      \
+    union name##_pool_storage name##_blocks;                                                       \
+    vera_pool_t name
+
+/*
+ * The compile-time checks of VERA_POOL_DEFINE and VERA_POOL_DECLARE: one enumeration constant
+ * per rule, named after the rule, whose value divides by zero (an error that names it) when the
+ * rule is broken. An enumeration costs nothing, is allowed at file and block scope in C and C++,
+ * and draws no unused-declaration warning.
+ */
+#define VERA_POOL_CHECK(name, block_size, block_count)                                             \
+    enum {                                                                                         \
+        name##_block_size_must_be_above_0 = 1 / (VERA_POOL_SIZE_OK(block_size) ? 1 : 0),           \
+        name##_block_count_must_be_1_to_VERA_POOL_MAX_BLOCKS = 1 / (VERA_POOL_COUNT_OK(block_count) ? 1 : 0), \
+        name##_pool_storage_must_fit_size_t = 1 / (VERA_POOL_STORAGE_OK(block_size, block_count) ? 1 : 0) \
+    }
+#define VERA_POOL_SIZE_OK(block_size) ((block_size) > 0)
+#define VERA_POOL_COUNT_OK(block_count)                                                            \
+    ((block_count) > 0 && (size_t)(block_count) <= VERA_POOL_MAX_BLOCKS)
+/* The rounded size does not wrap, and neither does its product with the count (a size of 0 is
+ * reported by the rule above; here it counts as 1 so that the division is defined). */
+#define VERA_POOL_STORAGE_OK(block_size, block_count)                                              \
+    ((size_t)(block_size) <= SIZE_MAX - (VERA_ALIGNMENT - 1u) &&                                   \
+     (size_t)(block_count) <=                                                                      \
+         SIZE_MAX / VERA_POOL_ROUNDED_BLOCK_SIZE((size_t)(block_size) + ((block_size) > 0 ? 0u : 1u)))
 
 /* The block count and rounded block size of a pool defined with VERA_POOL_DEFINE. */
 #define VERA_POOL_DEFINED_BLOCK_COUNT(name)                                                        \
@@ -452,5 +520,9 @@ size_t vera_pool_peak_used(const vera_pool_t *pool);
   ensures \result == (pool == \null ? 0 : pool->failed_allocations);
 */
 size_t vera_pool_failed_allocations(const vera_pool_t *pool);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VERALLOC_POOL_H */

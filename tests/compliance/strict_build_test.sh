@@ -17,7 +17,18 @@
 # compiler, not with a C library, and every arm-none-eabi link provides them. The same two names,
 # and nothing else, are allowed by tests/freestanding_build_test.sh.
 #
-# Usage: strict_build_test.sh FILES...   (src/*.c, include/**/*.h, dist/veralloc.{c,h})
+# Builds a firmware team uses beyond those (issue 12):
+#   - i386 hosts: gcc -m32 and clang -m32 (8-byte types are 4-aligned inside structs there), in
+#     every run above;
+#   - every VERA_ALIGNMENT config.h allows, from 4 to 128 (a power of two, at least 4; 16 for
+#     Cortex-M4 DMA, 32 for Cortex-M7 cache lines), each source with every compiler and core;
+#   - every lock of veralloc/lock.h: VERA_LOCK_APPLICATION everywhere, VERA_LOCK_CORTEX_M_PRIMASK
+#     for every Cortex-M configuration;
+#   - C++ callers: every header compiles as C++ (g++ and clang++, C++11 and C++17, the same
+#     warnings), and a C++ translation unit (the .cc given) that calls the API links with the C
+#     objects of src/ and of dist/ and runs.
+#
+# Usage: strict_build_test.sh FILES...   (src/*.c, include/**/*.h, dist/veralloc.{c,h}, *.cc)
 set -euo pipefail
 
 work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/strict.XXXXXX")
@@ -28,7 +39,12 @@ cores=(cortex-m0plus cortex-m3 cortex-m4 cortex-m7 cortex-m33)
 configurations=(
     "gcc|gcc -Wcast-align=strict|"
     "clang|clang|"
+    "gcc-m32|gcc -m32 -Wcast-align=strict|"
+    "clang-m32|clang -m32|"
 )
+# Every VERA_ALIGNMENT from 4 to 128 (8 and 16 again: the default of 32-bit and 64-bit targets); every
+# source, every configuration, C99 -O2.
+alignments=(4 8 16 32 64 128)
 for core in "${cores[@]}"; do
     configurations+=("arm-none-eabi-gcc-$core|arm-none-eabi-gcc -mcpu=$core -mthumb -ffreestanding -Wcast-align=strict|arm-none-eabi-nm")
     configurations+=("clang-$core|clang --target=arm-none-eabi -mcpu=$core -mthumb -ffreestanding|")
@@ -36,11 +52,13 @@ done
 
 sources=()
 units=()
+cxx_callers=()
 # A header of macros only would leave an empty translation unit, which ISO C forbids.
 not_empty='typedef int header_unit_is_not_empty;'
 for file in "$@"; do
     case "$file" in
         dist/*.c | src/*.c) sources+=("$file") ;;
+        *.cc) cxx_callers+=("$file") ;;
         dist/*.h)
             printf '#include "%s"\n%s\n' "${file#dist/}" "$not_empty" >"$work/dist_$(basename "$file" .h)_h.c"
             units+=("$work/dist_$(basename "$file" .h)_h.c")
@@ -54,7 +72,8 @@ for file in "$@"; do
         *) echo "FAIL: unexpected file $file"; exit 1 ;;
     esac
 done
-[ "${#sources[@]}" -gt 0 ] && [ "${#units[@]}" -gt 0 ] || { echo "FAIL: expected sources and headers"; exit 1; }
+[ "${#sources[@]}" -gt 0 ] && [ "${#units[@]}" -gt 0 ] && [ "${#cxx_callers[@]}" -gt 0 ] ||
+    { echo "FAIL: expected sources, headers and a C++ caller"; exit 1; }
 
 status=0
 compiles=0
@@ -97,10 +116,61 @@ for configuration in "${configurations[@]}"; do
                 "${warnings[@]}" -Iinclude -Idist "$unit" || true
         done
     done
+    # Every VERA_ALIGNMENT, then every lock of veralloc/lock.h this configuration can use: the
+    # application's pair everywhere, PRIMASK on Cortex-M.
+    variants=()
+    for alignment in "${alignments[@]}"; do variants+=("-DVERA_ALIGNMENT=$alignment"); done
+    variants+=(-DVERA_LOCK=VERA_LOCK_APPLICATION)
+    [[ "$name" == *cortex-m* ]] && variants+=(-DVERA_LOCK=VERA_LOCK_CORTEX_M_PRIMASK)
+    for variant in "${variants[@]}"; do
+        for source in "${sources[@]}"; do
+            object="$work/$name${variant#-D}-$(echo "$source" | tr '/' '_').o"
+            compile "$name" "$object" "${compiler[@]}" -std=c99 -O2 "$variant" \
+                "${warnings[@]}" -Iinclude -Idist "$source" || true
+        done
+    done
+done
+alignment_builds=$((${#configurations[@]} * ${#alignments[@]} * ${#sources[@]}))
+
+# C++: the headers as C++ translation units, then a C++ caller linked with the C library.
+cxx_warnings=(-Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wcast-align -Wshadow -Wundef -Werror)
+for cxx in g++ clang++; do
+    for standard in c++11 c++17; do
+        for unit in "${units[@]}"; do
+            compile "$cxx" "$unit-$cxx-$standard.o" "$cxx" -x c++ "-std=$standard" -O2 \
+                "${cxx_warnings[@]}" -Iinclude -Idist "$unit" || true
+        done
+    done
+done
+for caller in "${cxx_callers[@]}"; do
+    for tree in src dist; do
+        objects=()
+        for source in "${sources[@]}"; do
+            [[ "$source" == "$tree"/* ]] || continue
+            object="$work/cxx-link-$(echo "$source" | tr '/' '_').o"
+            compile gcc "$object" gcc -std=c99 -O2 "${warnings[@]}" -Iinclude -Idist "$source" || continue
+            objects+=("$object")
+        done
+        program="$work/cxx-$tree-$(basename "$caller" .cc)"
+        if [ "$tree" = dist ]; then defines=(-DVERALLOC_DIST); else defines=(); fi
+        if ! g++ -std=c++11 -O2 "${cxx_warnings[@]}" "${defines[@]}" -Iinclude -Idist \
+                -o "$program" "$caller" "${objects[@]}" >"$program.log" 2>&1; then
+            echo "FAIL (C++ caller, $tree): $caller does not compile or link with the C objects"
+            cat "$program.log"
+            status=1
+        elif ! "$program"; then
+            echo "FAIL (C++ caller, $tree): $program exited with $?"
+            status=1
+        else
+            compiles=$((compiles + 1))
+        fi
+    done
 done
 
 if [ "$status" -eq 0 ]; then
     echo "PASS: $compiles compilations warning-free (${#sources[@]} sources x 2 levels + ${#units[@]} headers," \
-        "x ${#configurations[@]} compiler/core configurations x C99, C11)"
+        "x ${#configurations[@]} compiler/core configurations x C99, C11; $alignment_builds builds at" \
+        "VERA_ALIGNMENT ${alignments[*]}; every VERA_LOCK; headers as C++; C++ callers linked with src/" \
+        "and dist/)"
 fi
 exit "$status"

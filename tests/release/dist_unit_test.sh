@@ -28,6 +28,12 @@ done
 configurations=(
     "gcc|gcc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror"
     "clang-asan-ubsan|clang -std=c99 -O1 -g -Wall -Wextra -Wpedantic -Werror -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+    # i386, as host unit tests matching a 32-bit target often run (VERA_ALIGNMENT 8 there).
+    "gcc-m32|gcc -m32 -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror"
+    # The smallest VERA_ALIGNMENT config.h allows, and Cortex-M7's cache line. (Larger ones build,
+    # tests/compliance/strict_build_test.sh; the unit tests' 512-byte buffers are sized for these.)
+    "gcc-alignment-4|gcc -DVERA_ALIGNMENT=4 -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror"
+    "gcc-alignment-32|gcc -DVERA_ALIGNMENT=32 -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror"
 )
 
 status=0

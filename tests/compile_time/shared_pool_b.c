@@ -1,0 +1,12 @@
+/* Uses the shared pool from a second file: only the declaration is seen here. */
+#include "shared_pool.h"
+
+void *take_in_other_file(void)
+{
+    return vera_pool_alloc(&shared_pool);
+}
+
+int give_back_in_other_file(void *block)
+{
+    return vera_pool_free(&shared_pool, block) == VERA_OK ? 0 : 1;
+}

@@ -1,0 +1,71 @@
+/*
+ * Uses of VERA_POOL_DEFINE, VERA_POOL_DECLARE and MIRA_MEM_SET_BUFFER, one per CASE, for
+ * compile_time_test.sh: the BAD_* cases must fail to compile with the broken rule's name in the
+ * compiler's message, the GOOD_* cases must compile warning-free (and the program run).
+ * Built against include/ or, with -DVERALLOC_DIST, against dist/veralloc.h.
+ */
+#ifdef VERALLOC_DIST
+#include "veralloc.h"
+#else
+#include "mira_mem.h"
+#include "veralloc/pool.h"
+#endif
+
+#include <stdint.h>
+
+#define BAD_POOL_SIZE_0 1
+#define BAD_POOL_COUNT_0 2
+#define BAD_POOL_COUNT_ABOVE_MAX 3
+#define BAD_POOL_SIZE_NOT_ROUNDABLE 4
+#define BAD_POOL_STORAGE_WRAPS 5
+#define BAD_POOL_IN_FUNCTION_COUNT_0 6
+#define BAD_DECLARED_POOL_SIZE_0 7
+#define BAD_DECLARED_POOL_COUNT_ABOVE_MAX 8
+#define BAD_BUFFER_SIZE_0 9
+#define BAD_BUFFER_BELOW_ALIGNMENT 10
+#define GOOD 11
+
+#if CASE == BAD_POOL_SIZE_0
+VERA_POOL_DEFINE(bad_pool, 0, 4);
+#elif CASE == BAD_POOL_COUNT_0
+VERA_POOL_DEFINE(bad_pool, 16, 0);
+#elif CASE == BAD_POOL_COUNT_ABOVE_MAX
+VERA_POOL_DEFINE(bad_pool, 4, VERA_POOL_MAX_BLOCKS + 1u);
+#elif CASE == BAD_POOL_SIZE_NOT_ROUNDABLE
+VERA_POOL_DEFINE(bad_pool, SIZE_MAX - 1u, 1);
+#elif CASE == BAD_POOL_STORAGE_WRAPS
+VERA_POOL_DEFINE(bad_pool, SIZE_MAX / 4u, 8);
+#elif CASE == BAD_DECLARED_POOL_SIZE_0
+VERA_POOL_DECLARE(bad_pool, 0, 4);
+#elif CASE == BAD_DECLARED_POOL_COUNT_ABOVE_MAX
+VERA_POOL_DECLARE(bad_pool, 8, 70000);
+#endif
+
+int use(void);
+int use(void)
+{
+#if CASE == BAD_POOL_IN_FUNCTION_COUNT_0
+    VERA_POOL_DEFINE(bad_pool, 8, 0);
+    return VERA_POOL_INIT(bad_pool);
+#elif CASE == BAD_BUFFER_SIZE_0
+    MIRA_MEM_SET_BUFFER(0);
+#elif CASE == BAD_BUFFER_BELOW_ALIGNMENT
+    MIRA_MEM_SET_BUFFER(MIRA_MEM_ALIGNMENT - 1u);
+#elif CASE == GOOD
+    /* The smallest and largest uses each rule allows. */
+    VERA_POOL_DEFINE(smallest_pool, 1, 1);
+    VERA_POOL_DEFINE(largest_count_pool, 1, VERA_POOL_MAX_BLOCKS);
+    MIRA_MEM_SET_BUFFER(MIRA_MEM_ALIGNMENT);
+    if (VERA_POOL_INIT(smallest_pool) != VERA_OK || VERA_POOL_INIT(largest_count_pool) != VERA_OK) {
+        return 1;
+    }
+    if (vera_pool_block_count(&largest_count_pool) != VERA_POOL_MAX_BLOCKS ||
+        vera_pool_alloc(&smallest_pool) == NULL || vera_pool_alloc(&smallest_pool) != NULL) {
+        return 2;
+    }
+    if (mira_mem_buffer_get_capacity() != MIRA_MEM_ALIGNMENT || mira_mem_alloc(1) == NULL) {
+        return 3;
+    }
+#endif
+    return 0;
+}
