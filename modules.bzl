@@ -44,6 +44,10 @@ COMMON_HEADERS = [
     "include/veralloc/version.h",
 ]
 
+# Unit tests of several modules at once, built by name in tests/BUILD (semantics_test: the rules
+# the headers state for the facade and the pool together).
+CROSS_MODULE_TESTS = ["semantics_test"]
+
 MODULES = {
     "arena": {
         "sources": ["src/arena.c"],

@@ -49,6 +49,17 @@ def load(root):
     return values["COMMON_HEADERS"], values["MODULES"]
 
 
+def load_value(root, name, default):
+    """One more top-level list of modules.bzl, or `default` where it has none."""
+    with open(os.path.join(root, REGISTRY), encoding="utf-8") as handle:
+        tree = ast.parse(handle.read(), REGISTRY)
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                isinstance(node.targets[0], ast.Name) and node.targets[0].id == name:
+            return ast.literal_eval(node.value)
+    return default
+
+
 def exists(root, path):
     return os.path.isfile(os.path.join(root, path))
 
@@ -90,7 +101,9 @@ def check(root):
     for path in relative_glob(root, "include/**/*.h"):
         need(path in headers, "%s is in include/ but belongs to no module of %s (nor to "
              "COMMON_HEADERS)" % (path, REGISTRY))
+    # Tests of several modules at once (tests/BUILD builds them by name) count as registered.
     tests = {test for module in modules.values() for test in module.get("unit_tests", [])}
+    tests |= set(load_value(root, "CROSS_MODULE_TESTS", []))
     for path in relative_glob(root, "tests/*_test.c"):
         need(os.path.basename(path)[:-2] in tests,
              "%s is not a unit test of any module of %s, so no BUILD file builds it" %
