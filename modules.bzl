@@ -44,6 +44,10 @@ COMMON_HEADERS = [
     "include/veralloc/version.h",
 ]
 
+# Private helpers the modules share (round-up, saturating counter, ...): in src/, never installed,
+# inlined into dist/veralloc.c by tools/amalgamate. Every module's library depends on them.
+INTERNAL_HEADERS = ["src/vera_internal.h"]
+
 # Unit tests of several modules at once, built by name in tests/BUILD (semantics_test: the rules
 # the headers state for the facade and the pool together).
 CROSS_MODULE_TESTS = ["semantics_test"]

@@ -67,7 +67,19 @@ typedef enum vera_status {
     VERA_ERROR_NOT_BLOCK_START = 5,
     /** A pointer given back is the start of a block that is not allocated (freed twice, or never
      *  handed out). */
-    VERA_ERROR_DOUBLE_FREE = 6
+    VERA_ERROR_DOUBLE_FREE = 6,
+    /** The allocator is sealed (vera_arena_seal): it hands out nothing more and cannot be
+     *  re-initialised, because its blocks stay live for the life of the program. */
+    VERA_ERROR_SEALED = 7,
+    /** Re-initialising would discard blocks that are still allocated (a pool or heap with live
+     *  blocks). */
+    VERA_ERROR_IN_USE = 8,
+    /** The storage handed over overlaps itself: the control structure or the metadata lies
+     *  inside the buffer it manages, or the metadata overlaps the control structure. */
+    VERA_ERROR_OVERLAP = 9,
+    /** The allocator's metadata is inconsistent (a stray write of the application landed in
+     *  it): the call did nothing. vera_<module>_check() reports the same condition. */
+    VERA_ERROR_CORRUPTED = 10
 } vera_status_t;
 
 #endif /* VERALLOC_STATUS_H */
@@ -151,6 +163,17 @@ VERA_STATIC_ASSERT(alignment_is_power_of_two,
 #else
 #define VERA_STORAGE_ALIGNED
 #endif
+
+/* Storage aligned for any fundamental type (C99 has no max_align_t): the static storage that
+ * VERA_POOL_DEFINE and MIRA_MEM_SET_BUFFER define is a union of this and a VERA_STORAGE_ALIGNED
+ * byte array (src/vera_internal.h checks the result at compile time). */
+union vera_max_align {
+    long double long_double_member;
+    long long long_long_member;
+    double double_member;
+    void *pointer_member;
+    void (*function_pointer_member)(void);
+};
 
 #endif /* VERALLOC_CONFIG_H */
 /* ======== end include/veralloc/config.h ======== */
@@ -410,10 +433,14 @@ typedef struct vera_arena {
     \forall integer value, divisor; divisor > 0 && value % divisor == 0 ==>
       value == (value / divisor) * divisor;
 
+  // `value` rounded up to the next multiple of `alignment` (src/vera_internal.h computes it for
+  // size_t). Mathematical integers: no wrap-around.
+  logic integer vera_round_up_to(integer value, integer alignment) =
+      ((value + (alignment - 1)) / alignment) * alignment;
+
   // `value` rounded up to the next multiple of VERA_ALIGNMENT (what an allocator consumes for a
-  // request of `value` bytes). Mathematical integers: no wrap-around.
-  logic integer vera_round_up(integer value) =
-      ((value + (VERA_ALIGNMENT - 1)) / VERA_ALIGNMENT) * VERA_ALIGNMENT;
+  // request of `value` bytes).
+  logic integer vera_round_up(integer value) = vera_round_up_to(value, VERA_ALIGNMENT);
 
   // Proved: rounding up adds less than VERA_ALIGNMENT and lands on a multiple of it.
   lemma vera_round_up_bounds:

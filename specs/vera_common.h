@@ -25,10 +25,14 @@
     \forall integer value, divisor; divisor > 0 && value % divisor == 0 ==>
       value == (value / divisor) * divisor;
 
+  // `value` rounded up to the next multiple of `alignment` (src/vera_internal.h computes it for
+  // size_t). Mathematical integers: no wrap-around.
+  logic integer vera_round_up_to(integer value, integer alignment) =
+      ((value + (alignment - 1)) / alignment) * alignment;
+
   // `value` rounded up to the next multiple of VERA_ALIGNMENT (what an allocator consumes for a
-  // request of `value` bytes). Mathematical integers: no wrap-around.
-  logic integer vera_round_up(integer value) =
-      ((value + (VERA_ALIGNMENT - 1)) / VERA_ALIGNMENT) * VERA_ALIGNMENT;
+  // request of `value` bytes).
+  logic integer vera_round_up(integer value) = vera_round_up_to(value, VERA_ALIGNMENT);
 
   // Proved: rounding up adds less than VERA_ALIGNMENT and lands on a multiple of it.
   lemma vera_round_up_bounds:

@@ -51,4 +51,15 @@ VERA_STATIC_ASSERT(alignment_is_power_of_two,
 #define VERA_STORAGE_ALIGNED
 #endif
 
+/* Storage aligned for any fundamental type (C99 has no max_align_t): the static storage that
+ * VERA_POOL_DEFINE and MIRA_MEM_SET_BUFFER define is a union of this and a VERA_STORAGE_ALIGNED
+ * byte array (src/vera_internal.h checks the result at compile time). */
+union vera_max_align {
+    long double long_double_member;
+    long long long_long_member;
+    double double_member;
+    void *pointer_member;
+    void (*function_pointer_member)(void);
+};
+
 #endif /* VERALLOC_CONFIG_H */

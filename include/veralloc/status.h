@@ -23,7 +23,19 @@ typedef enum vera_status {
     VERA_ERROR_NOT_BLOCK_START = 5,
     /** A pointer given back is the start of a block that is not allocated (freed twice, or never
      *  handed out). */
-    VERA_ERROR_DOUBLE_FREE = 6
+    VERA_ERROR_DOUBLE_FREE = 6,
+    /** The allocator is sealed (vera_arena_seal): it hands out nothing more and cannot be
+     *  re-initialised, because its blocks stay live for the life of the program. */
+    VERA_ERROR_SEALED = 7,
+    /** Re-initialising would discard blocks that are still allocated (a pool or heap with live
+     *  blocks). */
+    VERA_ERROR_IN_USE = 8,
+    /** The storage handed over overlaps itself: the control structure or the metadata lies
+     *  inside the buffer it manages, or the metadata overlaps the control structure. */
+    VERA_ERROR_OVERLAP = 9,
+    /** The allocator's metadata is inconsistent (a stray write of the application landed in
+     *  it): the call did nothing. vera_<module>_check() reports the same condition. */
+    VERA_ERROR_CORRUPTED = 10
 } vera_status_t;
 
 #endif /* VERALLOC_STATUS_H */
