@@ -7,6 +7,7 @@
  *   src/arena.c
  *   src/mira_mem.c
  *   src/pool.c
+ *   src/vera_internal.h
  *
  * MIT License
  *
@@ -60,30 +61,86 @@
 
 #include <stdint.h>
 
-/* Largest request that can be rounded up to VERA_ALIGNMENT without wrapping around. */
-#define ARENA_MAX_ROUNDABLE_SIZE ((size_t)SIZE_MAX - ((size_t)VERA_ALIGNMENT - 1u))
+/* ======== begin src/vera_internal.h ======== */
+/*
+ * veralloc: private helpers shared by the allocator modules (src/ only; not installed, not part
+ * of the API).
+ *
+ * Each helper is written and specified once here, and every module that needs it includes this
+ * file. They are `static inline`: a module that calls vera_round_up_size with the constant
+ * VERA_ALIGNMENT gets a mask, not a division (the arena's fast path depends on it), and WP proves
+ * each helper's contract in every module's run that includes it (the goals appear in that
+ * module's count; the contract text is this one).
+ */
+#ifndef VERALLOC_INTERNAL_H
+#define VERALLOC_INTERNAL_H
 
-/* `size` rounded up to a multiple of VERA_ALIGNMENT; requires size <= ARENA_MAX_ROUNDABLE_SIZE.
- * Written with a constant division so that both the compiler (a mask) and the provers (linear
- * arithmetic with a constant) handle it well. */
-/*@
-  requires size <= ARENA_MAX_ROUNDABLE_SIZE;
-  assigns \nothing;
-  ensures \result == vera_round_up(size);
-*/
-static size_t arena_round_up(size_t size)
-{
-    return ((size + (VERA_ALIGNMENT - 1u)) / VERA_ALIGNMENT) * VERA_ALIGNMENT;
-}
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
+/* #include "veralloc/config.h": in veralloc.h */
+
+#ifdef __FRAMAC__
+/* #include "specs/vera_common.h": specs/vera_common.h is above */
+#endif
+
+/* The largest size that vera_round_up_size can round up to a multiple of `alignment` without
+ * wrapping around (SIZE_MAX rounds down to a multiple of every power of two). */
+#define VERA_MAX_ROUNDABLE_SIZE(alignment) ((size_t)SIZE_MAX - ((size_t)(alignment) - 1u))
+
+/* `value` is a power of two (0 is not). */
 /*@
   assigns \nothing;
   ensures \result <==> vera_is_power_of_two(value);
 */
-static bool arena_is_power_of_two(size_t value)
+static inline bool vera_is_power_of_two_size(size_t value)
 {
     return (value != 0u) && ((value & (value - 1u)) == 0u);
 }
+
+/* `size` rounded up to a multiple of `alignment` (a power of two, or any positive divisor).
+ * Written as a division, not a mask: the provers reason about it linearly, and a compiler turns
+ * a division by a constant power of two into a mask anyway. */
+/*@
+  requires alignment > 0;
+  requires size <= VERA_MAX_ROUNDABLE_SIZE(alignment);
+  assigns \nothing;
+  ensures \result == vera_round_up_to(size, alignment);
+  ensures size <= \result && \result % alignment == 0;
+*/
+static inline size_t vera_round_up_size(size_t size, size_t alignment)
+{
+    return ((size + (alignment - 1u)) / alignment) * alignment;
+}
+
+/* `counter` + 1, except that SIZE_MAX stays SIZE_MAX: a statistics counter that never wraps
+ * around to a small, misleading value. */
+/*@
+  assigns \nothing;
+  ensures \result == vera_saturating_increment(counter);
+*/
+static inline size_t vera_saturating_increment_size(size_t counter)
+{
+    return (counter == (size_t)SIZE_MAX) ? counter : (counter + 1u);
+}
+
+/* Static storage defined by the public macros (VERA_POOL_DEFINE, MIRA_MEM_SET_BUFFER) is a union
+ * of union vera_max_align and a VERA_STORAGE_ALIGNED byte array; it must start on a multiple of
+ * VERA_ALIGNMENT, or init would reject it as misaligned. offsetof after a char is the union's
+ * alignment in C99. */
+struct vera_storage_alignment_probe {
+    char first;
+    union {
+        union vera_max_align alignment;
+        VERA_STORAGE_ALIGNED unsigned char bytes[1];
+    } aligned;
+};
+VERA_STATIC_ASSERT(static_storage_is_aligned,
+                   offsetof(struct vera_storage_alignment_probe, aligned) % VERA_ALIGNMENT == 0u);
+
+#endif /* VERALLOC_INTERNAL_H */
+/* ======== end src/vera_internal.h ======== */
 
 vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size)
 {
@@ -162,9 +219,7 @@ static size_t arena_padding(const char *address, size_t alignment)
 */
 static void *arena_fail(vera_arena_t *arena)
 {
-    if (arena->failed_requests != (size_t)SIZE_MAX) {
-        arena->failed_requests++;
-    }
+    arena->failed_requests = vera_saturating_increment_size(arena->failed_requests);
     return NULL;
 }
 
@@ -183,12 +238,12 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
     if (size > arena->largest_request) {
         arena->largest_request = size;
     }
-    if (arena->sealed || (size == 0u) || (size > ARENA_MAX_ROUNDABLE_SIZE) ||
-        !arena_is_power_of_two(alignment)) {
+    if (arena->sealed || (size == 0u) || (size > VERA_MAX_ROUNDABLE_SIZE(VERA_ALIGNMENT)) ||
+        !vera_is_power_of_two_size(alignment)) {
         //@ for success: assert \false;
         return vera_lock_release_pointer(lock, arena_fail(arena));
     }
-    rounded = arena_round_up(size);
+    rounded = vera_round_up_size(size, VERA_ALIGNMENT);
     free_bytes = arena->capacity - arena->used;
     if (rounded > free_bytes) {
         /* Also covers the zero-initialised arena (capacity 0, base NULL) before any pointer
@@ -235,7 +290,7 @@ void *vera_arena_alloc(vera_arena_t *arena, size_t size)
     }
     //@ assert fits_once_rounded: vera_round_up(size) <= arena->capacity - arena->used;
     block = arena->base + arena->used;
-    arena->used += arena_round_up(size);
+    arena->used += vera_round_up_size(size, VERA_ALIGNMENT);
     vera_lock_release(lock);
     return block;
 }
@@ -304,18 +359,9 @@ size_t vera_arena_failed_requests(const vera_arena_t *arena)
 /* #include "veralloc/arena.h": in veralloc.h */
 /* #include "veralloc/lock.h": in veralloc.h */
 
-/* MIRA_MEM_SET_BUFFER's union must be at least as aligned as the blocks it will hold, or the
- * buffer it defines would be rejected. offsetof after a char is the union's alignment in C99.
- * The probe's union is the macro's (VERA_STORAGE_ALIGNED in include/veralloc/config.h). */
-struct mira_mem_alignment_probe {
-    char first;
-    union {
-        union mira_mem_max_align alignment;
-        VERA_STORAGE_ALIGNED unsigned char bytes[1];
-    } aligned;
-};
-VERA_STATIC_ASSERT(static_buffer_is_aligned,
-                   offsetof(struct mira_mem_alignment_probe, aligned) % MIRA_MEM_ALIGNMENT == 0u);
+/* Shared helpers; also checks at compile time that MIRA_MEM_SET_BUFFER's static storage is
+ * MIRA_MEM_ALIGNMENT-aligned (the storage alignment probe). */
+/* #include "vera_internal.h": src/vera_internal.h is above */
 
 typedef enum mira_mem_mode {
     MIRA_MEM_MODE_NOT_SET = 0,
@@ -560,9 +606,7 @@ mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size)
 */
 static void *mira_mem_fail(mira_size_t size, mira_status_t reason)
 {
-    if (mira_mem_state.failed_requests != (mira_size_t)SIZE_MAX) {
-        mira_mem_state.failed_requests++;
-    }
+    mira_mem_state.failed_requests = vera_saturating_increment_size(mira_mem_state.failed_requests);
     mira_mem_state.last_failed_request = size;
     mira_mem_state.last_failure = reason;
     /*@ ghost

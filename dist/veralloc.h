@@ -2025,19 +2025,11 @@ mira_status_t mira_mem_get_stats(mira_mem_stats_t *stats);
  * small for a single block (below MIRA_MEM_ALIGNMENT, 0 included) fails the build, naming the
  * rule, instead of leaving the facade NOT_SET at run time.
  */
-union mira_mem_max_align {
-    long double long_double_member;
-    long long long_long_member;
-    double double_member;
-    void *pointer_member;
-    void (*function_pointer_member)(void);
-};
-
 #define MIRA_MEM_SET_BUFFER(_SIZE)                                                                 \
     do {                                                                                           \
         enum { mira_mem_buffer_size_must_be_at_least_MIRA_MEM_ALIGNMENT = 1 / (((_SIZE) >= MIRA_MEM_ALIGNMENT) ? 1 : 0) }; \
         static union {                                                                             \
-            union mira_mem_max_align alignment;                                                    \
+            union vera_max_align alignment;                                                        \
             VERA_STORAGE_ALIGNED unsigned char bytes[(_SIZE)];                                     \
         } mira_mem_static_buffer;                                                                  \
         (void)mira_mem_set_alloc_buffer(mira_mem_static_buffer.bytes, (mira_size_t)(_SIZE));       \

@@ -41,11 +41,17 @@ for spec in "${specs[@]}"; do
     ln -s "$tree/include" "$root/include"
     ln -s "$tree/specs" "$root/specs"
     fingerprint=$(python3 "$here/mutate.py" --spec "$spec" --tree "$tree" --into "$root" \
-        --fingerprint-of "$here/run_wp.sh" "$here/wp_flags" "$here/report_rules.json") || {
+        --fingerprint-of "$here/run_wp.sh" "$here/wp_flags" "$here/report_rules.json" \
+        "$tree"/src/*.h) || {
         echo "FAIL: mutant $name cannot be applied (see above)"
         status=1
         continue
     }
+    # The private headers of src/ (vera_internal.h) that the mutated source includes, unless the
+    # mutant is one of them.
+    for private_header in "$tree"/src/*.h; do
+        [ -e "$root/src/$(basename "$private_header")" ] || ln -s "$private_header" "$root/src/"
+    done
     session="$here/mutants/sessions/$name"
     if [ "$mode" = "replay" ]; then
         recorded=$(cat "$session/fingerprint" 2>/dev/null || echo none)

@@ -22,30 +22,7 @@
 
 #include <stdint.h>
 
-/* Largest request that can be rounded up to VERA_ALIGNMENT without wrapping around. */
-#define ARENA_MAX_ROUNDABLE_SIZE ((size_t)SIZE_MAX - ((size_t)VERA_ALIGNMENT - 1u))
-
-/* `size` rounded up to a multiple of VERA_ALIGNMENT; requires size <= ARENA_MAX_ROUNDABLE_SIZE.
- * Written with a constant division so that both the compiler (a mask) and the provers (linear
- * arithmetic with a constant) handle it well. */
-/*@
-  requires size <= ARENA_MAX_ROUNDABLE_SIZE;
-  assigns \nothing;
-  ensures \result == vera_round_up(size);
-*/
-static size_t arena_round_up(size_t size)
-{
-    return ((size + (VERA_ALIGNMENT - 1u)) / VERA_ALIGNMENT) * VERA_ALIGNMENT;
-}
-
-/*@
-  assigns \nothing;
-  ensures \result <==> vera_is_power_of_two(value);
-*/
-static bool arena_is_power_of_two(size_t value)
-{
-    return (value != 0u) && ((value & (value - 1u)) == 0u);
-}
+#include "vera_internal.h"
 
 vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size)
 {
@@ -124,9 +101,7 @@ static size_t arena_padding(const char *address, size_t alignment)
 */
 static void *arena_fail(vera_arena_t *arena)
 {
-    if (arena->failed_requests != (size_t)SIZE_MAX) {
-        arena->failed_requests++;
-    }
+    arena->failed_requests = vera_saturating_increment_size(arena->failed_requests);
     return NULL;
 }
 
@@ -145,12 +120,12 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
     if (size > arena->largest_request) {
         arena->largest_request = size;
     }
-    if (arena->sealed || (size == 0u) || (size > ARENA_MAX_ROUNDABLE_SIZE) ||
-        !arena_is_power_of_two(alignment)) {
+    if (arena->sealed || (size == 0u) || (size > VERA_MAX_ROUNDABLE_SIZE(VERA_ALIGNMENT)) ||
+        !vera_is_power_of_two_size(alignment)) {
         //@ for success: assert \false;
         return vera_lock_release_pointer(lock, arena_fail(arena));
     }
-    rounded = arena_round_up(size);
+    rounded = vera_round_up_size(size, VERA_ALIGNMENT);
     free_bytes = arena->capacity - arena->used;
     if (rounded > free_bytes) {
         /* Also covers the zero-initialised arena (capacity 0, base NULL) before any pointer
@@ -197,7 +172,7 @@ void *vera_arena_alloc(vera_arena_t *arena, size_t size)
     }
     //@ assert fits_once_rounded: vera_round_up(size) <= arena->capacity - arena->used;
     block = arena->base + arena->used;
-    arena->used += arena_round_up(size);
+    arena->used += vera_round_up_size(size, VERA_ALIGNMENT);
     vera_lock_release(lock);
     return block;
 }

@@ -22,18 +22,9 @@
 #include "veralloc/arena.h"
 #include "veralloc/lock.h"
 
-/* MIRA_MEM_SET_BUFFER's union must be at least as aligned as the blocks it will hold, or the
- * buffer it defines would be rejected. offsetof after a char is the union's alignment in C99.
- * The probe's union is the macro's (VERA_STORAGE_ALIGNED in include/veralloc/config.h). */
-struct mira_mem_alignment_probe {
-    char first;
-    union {
-        union mira_mem_max_align alignment;
-        VERA_STORAGE_ALIGNED unsigned char bytes[1];
-    } aligned;
-};
-VERA_STATIC_ASSERT(static_buffer_is_aligned,
-                   offsetof(struct mira_mem_alignment_probe, aligned) % MIRA_MEM_ALIGNMENT == 0u);
+/* Shared helpers; also checks at compile time that MIRA_MEM_SET_BUFFER's static storage is
+ * MIRA_MEM_ALIGNMENT-aligned (the storage alignment probe). */
+#include "vera_internal.h"
 
 typedef enum mira_mem_mode {
     MIRA_MEM_MODE_NOT_SET = 0,
@@ -278,9 +269,7 @@ mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size)
 */
 static void *mira_mem_fail(mira_size_t size, mira_status_t reason)
 {
-    if (mira_mem_state.failed_requests != (mira_size_t)SIZE_MAX) {
-        mira_mem_state.failed_requests++;
-    }
+    mira_mem_state.failed_requests = vera_saturating_increment_size(mira_mem_state.failed_requests);
     mira_mem_state.last_failed_request = size;
     mira_mem_state.last_failure = reason;
     /*@ ghost
