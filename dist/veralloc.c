@@ -470,9 +470,7 @@ static char *mira_mem_call_callback(mira_size_t size)
           mira_mem_model.last_hook_size, mira_mem_model.last_hook_reason;
   ensures hook_set:
     mira_mem_state.oom_hook != \null ==>
-      mira_mem_model.hook_calls == mira_mem_call_count_next(\old(mira_mem_model.hook_calls))
-      && mira_mem_model.last_called_hook == mira_mem_state.oom_hook
-      && mira_mem_model.last_hook_size == size && mira_mem_model.last_hook_reason == reason;
+      mira_mem_hook_called{Old, Here}(mira_mem_state.oom_hook, size, reason);
   ensures no_hook:
     mira_mem_state.oom_hook == \null ==>
       mira_mem_model.hook_calls == \old(mira_mem_model.hook_calls)
@@ -593,9 +591,7 @@ mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size)
   ensures \result == \null;
   ensures hook_called:
     mira_mem_model.oom_hook != \null ==>
-      mira_mem_model.hook_calls == mira_mem_call_count_next(\old(mira_mem_model.hook_calls))
-      && mira_mem_model.last_called_hook == mira_mem_model.oom_hook
-      && mira_mem_model.last_hook_size == size && mira_mem_model.last_hook_reason == reason;
+      mira_mem_hook_called{Old, Here}(mira_mem_model.oom_hook, size, reason);
   ensures no_hook:
     mira_mem_model.oom_hook == \null ==>
       mira_mem_model.hook_calls == \old(mira_mem_model.hook_calls);
@@ -633,37 +629,17 @@ static void *mira_mem_fail(mira_size_t size, mira_status_t reason)
           mira_mem_model.last_called_hook, mira_mem_model.last_hook_size,
           mira_mem_model.last_hook_reason;
   ensures mira_mem_model_matches_state;
-  ensures callback_called:
-    mira_mem_model.callback_calls
-      == mira_mem_call_count_next(\old(mira_mem_model.callback_calls))
-    && mira_mem_model.last_called_callback == mira_mem_model.callback
-    && mira_mem_model.last_callback_size == size
-    && mira_mem_model.last_callback_storage == mira_mem_model.callback_storage;
+  ensures callback_called: mira_mem_callback_called{Old, Here}(size);
   ensures hook_on_failure:
     \result == \null && mira_mem_model.oom_hook != \null ==>
-      mira_mem_model.hook_calls == mira_mem_call_count_next(\old(mira_mem_model.hook_calls))
-      && mira_mem_model.last_called_hook == mira_mem_model.oom_hook
-      && mira_mem_model.last_hook_size == size
-      && mira_mem_model.last_hook_reason == mira_mem_model.last_failure;
+      mira_mem_hook_called{Old, Here}(mira_mem_model.oom_hook, size, mira_mem_model.last_failure);
   ensures no_hook:
     \result != \null || mira_mem_model.oom_hook == \null ==>
       mira_mem_model.hook_calls == \old(mira_mem_model.hook_calls);
-  ensures callback_null:
-    mira_mem_model.last_callback_answer == \null ==>
-      \result == \null
-      && mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
-  ensures callback_misaligned:
-    mira_mem_model.last_callback_answer != \null
-    && !vera_address_aligned((char *)mira_mem_model.last_callback_answer, MIRA_MEM_ALIGNMENT) ==>
-      \result == \null
-      && mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_CALLBACK_MISALIGNED);
+  ensures callback_null: mira_mem_callback_null{Old, Here}(\result, size);
+  ensures callback_misaligned: mira_mem_callback_misaligned{Old, Here}(\result, size);
   ensures callback_block:
-    mira_mem_model.last_callback_answer != \null
-    && vera_address_aligned((char *)mira_mem_model.last_callback_answer, MIRA_MEM_ALIGNMENT) ==>
-      \result == mira_mem_model.last_callback_answer
-      && \valid((char *)\result + (0 .. size - 1))
-      && mira_mem_model.usage == mira_mem_saturating_add(\old(mira_mem_model.usage), size)
-      && mira_mem_statistics_unchanged{Old, Here};
+    mira_mem_callback_block{Old, Here}(\result, size, \old(mira_mem_model.largest_request));
 */
 static void *mira_mem_alloc_from_callback(mira_size_t size)
 {
@@ -684,20 +660,15 @@ static void *mira_mem_alloc_from_callback(mira_size_t size)
     return block;
 }
 
+/* The frame is the facade's state and its model as a whole; what mira_mem_alloc leaves as it
+ * was is stated instead: the source, the seal, the buffer and its capacity by the behaviors of
+ * its public contract (include/mira_mem.h), the callback and the hook here. */
 /*@
   requires mira_mem_model_matches_state;
-  assigns mira_mem_state.largest_request, mira_mem_state.failed_requests,
-          mira_mem_state.last_failed_request, mira_mem_state.last_failure,
-          mira_mem_state.callback_bytes, mira_mem_state.arena.used,
-          mira_mem_state.arena.largest_request, mira_mem_state.arena.failed_requests,
-          mira_mem_model.usage, mira_mem_model.largest_request, mira_mem_model.failed_requests,
-          mira_mem_model.last_failed_request, mira_mem_model.last_failure,
-          mira_mem_model.last_callback_answer, mira_mem_model.callback_calls,
-          mira_mem_model.last_called_callback, mira_mem_model.last_callback_size,
-          mira_mem_model.last_callback_storage, mira_mem_model.hook_calls,
-          mira_mem_model.last_called_hook, mira_mem_model.last_hook_size,
-          mira_mem_model.last_hook_reason;
+  assigns mira_mem_state, mira_mem_model;
   ensures mira_mem_model_matches_state;
+  ensures setting_kept: mira_mem_callback_kept{Old, Here}
+          && mira_mem_model.oom_hook == \old(mira_mem_model.oom_hook);
 */
 void *mira_mem_alloc(mira_size_t size)
 {

@@ -386,9 +386,10 @@ typedef struct vera_arena {
 /*
  * Formal contracts. Each declaration below carries its ACSL contract (read by Frama-C WP, a
  * comment to compilers) right under its prose. The logic they use is in specs/arena_logic.h and
- * specs/vera_common.h; docs/proofs.md says what is proved and what is trusted. Every function has
- * one named behavior per outcome, `complete` and `disjoint`. A failed call keeps the allocation
- * state (base, capacity, used, sealed) as it was: `vera_arena_failure_recorded` says so.
+ * specs/vera_common.h; docs/proofs.md says what is proved and what is trusted. Every function with
+ * more than one outcome has one named behavior per outcome, `complete` and `disjoint`; the
+ * queries have a one-line contract. A failed call keeps the allocation state (base, capacity,
+ * used, sealed) as it was: `vera_arena_rejected` says so.
  */
 #ifdef __FRAMAC__
 /* ======== begin specs/arena_logic.h ======== */
@@ -573,6 +574,34 @@ typedef struct vera_arena {
            == vera_saturating_increment(\at(arena->failed_requests, Before))
     && \at(arena->largest_request, After) == vera_max(\at(arena->largest_request, Before), size);
 
+  // A failed allocation call: it returns NULL and only the diagnostics record it.
+  predicate vera_arena_rejected{Before, After}(vera_arena_t *arena, void *result, integer size) =
+       result == \null && vera_arena_failure_recorded{Before, After}(arena, size);
+
+  // The diagnostics after a successful allocation of `size` bytes: the largest request is
+  // updated, the failure count is as it was.
+  predicate vera_arena_success_recorded{Before, After}(vera_arena_t *arena, integer size) =
+       \at(arena->largest_request, After) == vera_max(\at(arena->largest_request, Before), size)
+    && \at(arena->failed_requests, After) == \at(arena->failed_requests, Before);
+
+  // What both allocation functions guarantee of the block they return (`size` bytes at `block`):
+  // it is writable for its full size, ...
+  predicate vera_arena_block_valid(char *block, integer size) = \valid(block + (0 .. size - 1));
+
+  // ... it lies inside the arena's buffer, ...
+  predicate vera_arena_block_inside(vera_arena_t *arena, char *block, integer size) =
+      \subset(block + (0 .. size - 1), arena->base + (0 .. arena->capacity - 1));
+
+  // ... it is apart from every block handed out before: those lie below the usage before the
+  // call, `old_used` (the watermark argument), ...
+  predicate vera_arena_block_fresh(vera_arena_t *arena, char *block, integer size,
+                                   integer old_used) =
+      \separated(block + (0 .. size - 1), arena->base + (0 .. old_used - 1));
+
+  // ... and apart from the arena's own struct.
+  predicate vera_arena_block_apart(vera_arena_t *arena, char *block, integer size) =
+      \separated(block + (0 .. size - 1), arena);
+
   // A request of `size` bytes (after `padding`) fits in what is free. Mathematical integers:
   // a size near SIZE_MAX does not wrap around, it simply does not fit.
   predicate vera_arena_fits(vera_arena_t *arena, integer size, integer padding) =
@@ -643,32 +672,26 @@ vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size);
     ensures \result == \null;
   behavior sealed:
     assumes arena != \null && arena->sealed;
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior zero_size:
     assumes arena != \null && !arena->sealed && size == 0;
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior no_room:
     assumes arena != \null && !arena->sealed && size != 0;
     assumes !vera_arena_fits(arena, size, 0);
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior success:
     assumes arena != \null && !arena->sealed && size != 0;
     assumes vera_arena_fits(arena, size, 0);
     ensures block_position:  \result == arena->base + \old(arena->used);
     ensures usage_grows:     arena->used == \old(arena->used) + vera_round_up(size);
-    ensures block_valid:     \valid((char *)\result + (0 .. size - 1));
-    ensures block_inside:    \subset((char *)\result + (0 .. size - 1),
-                                      arena->base + (0 .. arena->capacity - 1));
-    ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
-                                         arena->base + (0 .. \old(arena->used) - 1));
-    ensures block_apart:     \separated((char *)\result + (0 .. size - 1), arena);
+    ensures block_valid:     vera_arena_block_valid((char *)\result, size);
+    ensures block_inside:    vera_arena_block_inside(arena, (char *)\result, size);
+    ensures block_fresh:     vera_arena_block_fresh(arena, (char *)\result, size, \old(arena->used));
+    ensures block_apart:     vera_arena_block_apart(arena, (char *)\result, size);
     ensures offset_aligned:  vera_offset_aligned(\old(arena->used), VERA_ALIGNMENT);
     ensures address_aligned: vera_address_aligned((char *)\result, VERA_ALIGNMENT);
-    ensures arena->largest_request == vera_max(\old(arena->largest_request), size);
-    ensures arena->failed_requests == \old(arena->failed_requests);
+    ensures vera_arena_success_recorded{Old, Here}(arena, size);
 
   complete behaviors;
   disjoint behaviors;
@@ -679,53 +702,45 @@ void *vera_arena_alloc(vera_arena_t *arena, size_t size);
  * Returns a block of at least `size` bytes whose address is a multiple of `alignment` (a power of
  * two; values below VERA_ALIGNMENT are raised to it), or NULL (table above). Consumes the padding
  * needed to reach that alignment plus `size` rounded up to VERA_ALIGNMENT.
+ * An alignment that is not a power of two is rejected whatever else is wrong with the call (the
+ * `bad_alignment` behavior comes first); the other faults are those of vera_arena_alloc.
  */
 /*@
   requires arena == \null || (\valid(arena) && vera_arena_well_formed(arena));
   assigns arena->used, arena->largest_request, arena->failed_requests;
   ensures arena == \null || vera_arena_well_formed(arena);
 
+  behavior bad_alignment:
+    assumes arena != \null && !vera_is_power_of_two(alignment);
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior null_arena:
     assumes arena == \null;
     ensures \result == \null;
   behavior sealed:
-    assumes arena != \null && arena->sealed;
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+    assumes arena != \null && vera_is_power_of_two(alignment) && arena->sealed;
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior zero_size:
-    assumes arena != \null && !arena->sealed && size == 0;
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
-  behavior bad_alignment:
-    assumes arena != \null && !arena->sealed && size != 0;
-    assumes !vera_is_power_of_two(alignment);
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+    assumes arena != \null && vera_is_power_of_two(alignment) && !arena->sealed && size == 0;
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior no_room:
-    assumes arena != \null && !arena->sealed && size != 0;
-    assumes vera_is_power_of_two(alignment);
+    assumes arena != \null && vera_is_power_of_two(alignment) && !arena->sealed && size != 0;
     assumes !vera_arena_fits(arena, size, vera_arena_next_padding(arena, alignment));
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior success:
-    assumes arena != \null && !arena->sealed && size != 0;
-    assumes vera_is_power_of_two(alignment);
+    assumes arena != \null && vera_is_power_of_two(alignment) && !arena->sealed && size != 0;
     assumes vera_arena_fits(arena, size, vera_arena_next_padding(arena, alignment));
     ensures block_position:  \result == arena->base
                                  + \old(arena->used + vera_arena_next_padding(arena, alignment));
     ensures usage_grows:     arena->used == \old(arena->used + vera_arena_next_padding(arena, alignment))
                                             + vera_round_up(size);
-    ensures block_valid:     \valid((char *)\result + (0 .. size - 1));
-    ensures block_inside:    \subset((char *)\result + (0 .. size - 1),
-                                      arena->base + (0 .. arena->capacity - 1));
-    ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
-                                         arena->base + (0 .. \old(arena->used) - 1));
-    ensures block_apart:     \separated((char *)\result + (0 .. size - 1), arena);
     ensures offset_aligned:  vera_offset_aligned(\old(arena->used
                                  + vera_arena_next_padding(arena, alignment)), VERA_ALIGNMENT);
     ensures address_aligned: vera_address_aligned((char *)\result, vera_effective_alignment(alignment));
-    ensures arena->largest_request == vera_max(\old(arena->largest_request), size);
-    ensures arena->failed_requests == \old(arena->failed_requests);
+    ensures block_valid:     vera_arena_block_valid((char *)\result, size);
+    ensures block_inside:    vera_arena_block_inside(arena, (char *)\result, size);
+    ensures block_fresh:     vera_arena_block_fresh(arena, (char *)\result, size, \old(arena->used));
+    ensures block_apart:     vera_arena_block_apart(arena, (char *)\result, size);
+    ensures vera_arena_success_recorded{Old, Here}(arena, size);
 
   complete behaviors;
   disjoint behaviors;
@@ -749,20 +764,16 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
 */
 void vera_arena_seal(vera_arena_t *arena);
 
+/*
+ * The queries: each reads one figure of a non-NULL arena, and gives 0 (false) for NULL. Their
+ * contracts have one outcome, in one line (the style of every getter of the library).
+ */
+
 /* True once vera_arena_seal was called. */
 /*@
   requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
   assigns \nothing;
-
-  behavior null_arena:
-    assumes arena == \null;
-    ensures \result == \false;
-  behavior query:
-    assumes arena != \null;
-    ensures \result == arena->sealed;
-
-  complete behaviors;
-  disjoint behaviors;
+  ensures \result == (arena == \null ? 0 : arena->sealed);
 */
 bool vera_arena_is_sealed(const vera_arena_t *arena);
 
@@ -770,16 +781,7 @@ bool vera_arena_is_sealed(const vera_arena_t *arena);
 /*@
   requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
   assigns \nothing;
-
-  behavior null_arena:
-    assumes arena == \null;
-    ensures \result == 0;
-  behavior query:
-    assumes arena != \null;
-    ensures \result == arena->capacity;
-
-  complete behaviors;
-  disjoint behaviors;
+  ensures \result == (arena == \null ? 0 : arena->capacity);
 */
 size_t vera_arena_capacity(const vera_arena_t *arena);
 
@@ -787,16 +789,7 @@ size_t vera_arena_capacity(const vera_arena_t *arena);
 /*@
   requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
   assigns \nothing;
-
-  behavior null_arena:
-    assumes arena == \null;
-    ensures \result == 0;
-  behavior query:
-    assumes arena != \null;
-    ensures \result == arena->used;
-
-  complete behaviors;
-  disjoint behaviors;
+  ensures \result == (arena == \null ? 0 : arena->used);
 */
 size_t vera_arena_used(const vera_arena_t *arena);
 
@@ -805,16 +798,7 @@ size_t vera_arena_used(const vera_arena_t *arena);
 /*@
   requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
   assigns \nothing;
-
-  behavior null_arena:
-    assumes arena == \null;
-    ensures \result == 0;
-  behavior query:
-    assumes arena != \null;
-    ensures \result == arena->capacity - arena->used;
-
-  complete behaviors;
-  disjoint behaviors;
+  ensures \result == (arena == \null ? 0 : vera_arena_free_bytes(arena));
 */
 size_t vera_arena_available(const vera_arena_t *arena);
 
@@ -822,16 +806,7 @@ size_t vera_arena_available(const vera_arena_t *arena);
 /*@
   requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
   assigns \nothing;
-
-  behavior null_arena:
-    assumes arena == \null;
-    ensures \result == 0;
-  behavior query:
-    assumes arena != \null;
-    ensures \result == arena->largest_request;
-
-  complete behaviors;
-  disjoint behaviors;
+  ensures \result == (arena == \null ? 0 : arena->largest_request);
 */
 size_t vera_arena_largest_request(const vera_arena_t *arena);
 
@@ -839,16 +814,7 @@ size_t vera_arena_largest_request(const vera_arena_t *arena);
 /*@
   requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
   assigns \nothing;
-
-  behavior null_arena:
-    assumes arena == \null;
-    ensures \result == 0;
-  behavior query:
-    assumes arena != \null;
-    ensures \result == arena->failed_requests;
-
-  complete behaviors;
-  disjoint behaviors;
+  ensures \result == (arena == \null ? 0 : arena->failed_requests);
 */
 size_t vera_arena_failed_requests(const vera_arena_t *arena);
 
@@ -1736,6 +1702,78 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
   // `total + size`, saturating at SIZE_MAX (callback-mode usage).
   logic integer mira_mem_saturating_add(integer total, integer size) =
       total + size <= SIZE_MAX ? total + size : SIZE_MAX;
+
+  // Nothing a caller can observe changed: allocation state and statistics (a refused set_*, a
+  // getter, mira_mem_set_oom_hook).
+  predicate mira_mem_unchanged{Before, After} =
+       mira_mem_allocation_state_unchanged{Before, After}
+    && mira_mem_statistics_unchanged{Before, After};
+
+  // A refused set_* call: it returns `status` and changes nothing.
+  predicate mira_mem_set_refused{Before, After}(integer result, integer status) =
+       result == status && mira_mem_unchanged{Before, After};
+
+  // The callback and its storage as they were (a refused set_* keeps the first setting).
+  predicate mira_mem_callback_kept{Before, After} =
+       \at(mira_mem_model.callback, After) == \at(mira_mem_model.callback, Before)
+    && \at(mira_mem_model.callback_storage, After) == \at(mira_mem_model.callback_storage, Before);
+
+  // The out-of-memory hook `hook` was called once more, with `size` and `reason`.
+  predicate mira_mem_hook_called{Before, After}(mira_mem_oom_hook_t hook, integer size,
+                                                integer reason) =
+       \at(mira_mem_model.hook_calls, After)
+           == mira_mem_call_count_next(\at(mira_mem_model.hook_calls, Before))
+    && \at(mira_mem_model.last_called_hook, After) == hook
+    && \at(mira_mem_model.last_hook_size, After) == size
+    && \at(mira_mem_model.last_hook_reason, After) == reason;
+
+  // The callback set before the call was called once more, with `size` and its storage.
+  predicate mira_mem_callback_called{Before, After}(integer size) =
+       \at(mira_mem_model.callback_calls, After)
+           == mira_mem_call_count_next(\at(mira_mem_model.callback_calls, Before))
+    && \at(mira_mem_model.last_called_callback, After) == \at(mira_mem_model.callback, Before)
+    && \at(mira_mem_model.last_callback_size, After) == size
+    && \at(mira_mem_model.last_callback_storage, After)
+           == \at(mira_mem_model.callback_storage, Before);
+
+  // What callback mode does with the callback's answer (`result` is what mira_mem_alloc
+  // returns): NULL is a failure, ...
+  predicate mira_mem_callback_null{Before, After}(void *result, integer size) =
+      \at(mira_mem_model.last_callback_answer, After) == \null ==>
+        result == \null
+        && mira_mem_failure_recorded{Before, After}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+
+  // ... a misaligned pointer is refused and not used, ...
+  predicate mira_mem_callback_misaligned{Before, After}(void *result, integer size) =
+      \at(mira_mem_model.last_callback_answer, After) != \null
+      && !vera_address_aligned((char *)\at(mira_mem_model.last_callback_answer, After),
+                               MIRA_MEM_ALIGNMENT) ==>
+        result == \null
+        && mira_mem_failure_recorded{Before, After}(size, MIRA_ERROR_CALLBACK_MISALIGNED);
+
+  // ... and a usable block is returned as it is, `size` more bytes counted as used; the
+  // failure statistics stay, and the largest request is `largest`.
+  predicate mira_mem_callback_block{Before, After}(void *result, integer size, integer largest) =
+      \at(mira_mem_model.last_callback_answer, After) != \null
+      && vera_address_aligned((char *)\at(mira_mem_model.last_callback_answer, After),
+                              MIRA_MEM_ALIGNMENT) ==>
+        result == \at(mira_mem_model.last_callback_answer, After)
+        && \valid{After}((char *)result + (0 .. size - 1))
+        && \at(mira_mem_model.usage, After)
+               == mira_mem_saturating_add(\at(mira_mem_model.usage, Before), size)
+        && \at(mira_mem_model.largest_request, After) == largest
+        && \at(mira_mem_model.failed_requests, After) == \at(mira_mem_model.failed_requests, Before)
+        && \at(mira_mem_model.last_failed_request, After)
+               == \at(mira_mem_model.last_failed_request, Before)
+        && \at(mira_mem_model.last_failure, After) == \at(mira_mem_model.last_failure, Before);
+
+  // A failed mira_mem_alloc(size) for `reason`: it returns NULL and records the failure.
+  predicate mira_mem_alloc_failed{Before, After}(void *result, integer size, integer reason) =
+       result == \null && mira_mem_failure_recorded{Before, After}(size, reason);
+
+  // The callback was not called.
+  predicate mira_mem_callback_not_called{Before, After} =
+      \at(mira_mem_model.callback_calls, After) == \at(mira_mem_model.callback_calls, Before);
 */
 
 #endif /* VERALLOC_SPECS_MIRA_MEM_LOGIC_H */
@@ -1751,26 +1789,17 @@ extern "C" {
 /*@
   behavior sealed:
     assumes mira_mem_model.sealed;
-    ensures \result == MIRA_ERROR_SEALED;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
-    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
-            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_SEALED);
+    ensures callback_kept: mira_mem_callback_kept{Old, Here};
   behavior already_set:
     assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
-    ensures \result == MIRA_ERROR_ALREADY_SET;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
-    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
-            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_ALREADY_SET);
+    ensures callback_kept: mira_mem_callback_kept{Old, Here};
   behavior null_callback:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes callback == \null;
-    ensures \result == MIRA_ERROR_INVALID_VALUE;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
-    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
-            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_INVALID_VALUE);
+    ensures callback_kept: mira_mem_callback_kept{Old, Here};
   behavior success:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes callback != \null;
@@ -1792,29 +1821,16 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
 /*@
   requires buffer_valid: buffer == \null || \valid((char *)buffer + (0 .. size - 1));
 
-  behavior sealed:
-    assumes mira_mem_model.sealed;
-    ensures \result == MIRA_ERROR_SEALED;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
-    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
-            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
-  behavior already_set:
-    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
-    ensures \result == MIRA_ERROR_ALREADY_SET;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
-    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
-            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior invalid_buffer:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes buffer == \null || size < MIRA_MEM_ALIGNMENT
             || !vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT);
-    ensures \result == MIRA_ERROR_INVALID_VALUE;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
-    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
-            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_INVALID_VALUE);
+    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+  behavior sealed:
+    assumes mira_mem_model.sealed;
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_SEALED);
+    ensures callback_kept: mira_mem_callback_kept{Old, Here};
   behavior success:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes buffer != \null && size >= MIRA_MEM_ALIGNMENT
@@ -1826,6 +1842,10 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
     ensures mira_mem_model.usage == 0;
     ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
     ensures mira_mem_statistics_unchanged{Old, Here};
+  behavior already_set:
+    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_ALREADY_SET);
+    ensures callback_kept: mira_mem_callback_kept{Old, Here};
 
   complete behaviors;
   disjoint behaviors;
@@ -1837,24 +1857,21 @@ mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size);
  * any set_*. */
 /*@
   ensures \result == mira_mem_model.usage;
-  ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
+  ensures mira_mem_unchanged{Old, Here};
 */
 mira_size_t mira_mem_buffer_get_usage(void);
 
 /* Bytes still free in buffer mode; 0 in callback mode (unknown) and before any set_*. */
 /*@
   ensures \result == mira_mem_free_bytes;
-  ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
+  ensures mira_mem_unchanged{Old, Here};
 */
 mira_size_t mira_mem_buffer_get_free(void);
 
 /* Bytes usable in buffer mode (buffer size rounded down to MIRA_MEM_ALIGNMENT); 0 otherwise. */
 /*@
   ensures \result == mira_mem_model.capacity;
-  ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
+  ensures mira_mem_unchanged{Old, Here};
 */
 mira_size_t mira_mem_buffer_get_capacity(void);
 
@@ -1863,40 +1880,30 @@ mira_size_t mira_mem_buffer_get_capacity(void);
 /*@
   ensures hook_on_failure:
     \result == \null && \old(mira_mem_model.oom_hook) != \null ==>
-      mira_mem_model.hook_calls == mira_mem_call_count_next(\old(mira_mem_model.hook_calls))
-      && mira_mem_model.last_called_hook == \old(mira_mem_model.oom_hook)
-      && mira_mem_model.last_hook_size == size
-      && mira_mem_model.last_hook_reason == mira_mem_model.last_failure;
+      mira_mem_hook_called{Old, Here}(\old(mira_mem_model.oom_hook), size,
+                                      mira_mem_model.last_failure);
   ensures no_hook_call:
     \result != \null || \old(mira_mem_model.oom_hook) == \null ==>
       mira_mem_model.hook_calls == \old(mira_mem_model.hook_calls);
 
   behavior sealed:
     assumes mira_mem_model.sealed;
-    ensures \result == \null;
-    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_SEALED);
-    ensures callback_not_called:
-      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
+    ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_SEALED);
+    ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior not_set:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
-    ensures \result == \null;
-    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_NOT_SET);
-    ensures callback_not_called:
-      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
+    ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_NOT_SET);
+    ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior zero_size:
     assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
     assumes size == 0;
-    ensures \result == \null;
-    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_INVALID_VALUE);
-    ensures callback_not_called:
-      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
+    ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_INVALID_VALUE);
+    ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior buffer_no_room:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
     assumes size != 0 && !mira_mem_buffer_fits(size);
-    ensures \result == \null;
-    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
-    ensures callback_not_called:
-      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
+    ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+    ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior buffer_success:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
     assumes size != 0 && mira_mem_buffer_fits(size);
@@ -1917,36 +1924,16 @@ mira_size_t mira_mem_buffer_get_capacity(void);
     ensures mira_mem_model.failed_requests == \old(mira_mem_model.failed_requests);
     ensures mira_mem_model.last_failed_request == \old(mira_mem_model.last_failed_request);
     ensures mira_mem_model.last_failure == \old(mira_mem_model.last_failure);
-    ensures callback_not_called:
-      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
+    ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior from_callback:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_CALLBACK;
     assumes size != 0;
-    ensures callback_called:
-      mira_mem_model.callback_calls
-        == mira_mem_call_count_next(\old(mira_mem_model.callback_calls))
-      && mira_mem_model.last_called_callback == \old(mira_mem_model.callback)
-      && mira_mem_model.last_callback_size == size
-      && mira_mem_model.last_callback_storage == \old(mira_mem_model.callback_storage);
-    ensures callback_null:
-      mira_mem_model.last_callback_answer == \null ==>
-        \result == \null
-        && mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
-    ensures callback_misaligned:
-      mira_mem_model.last_callback_answer != \null
-      && !vera_address_aligned((char *)mira_mem_model.last_callback_answer, MIRA_MEM_ALIGNMENT) ==>
-        \result == \null
-        && mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_CALLBACK_MISALIGNED);
+    ensures callback_called: mira_mem_callback_called{Old, Here}(size);
+    ensures callback_null: mira_mem_callback_null{Old, Here}(\result, size);
+    ensures callback_misaligned: mira_mem_callback_misaligned{Old, Here}(\result, size);
     ensures callback_block:
-      mira_mem_model.last_callback_answer != \null
-      && vera_address_aligned((char *)mira_mem_model.last_callback_answer, MIRA_MEM_ALIGNMENT) ==>
-        \result == mira_mem_model.last_callback_answer
-        && \valid((char *)\result + (0 .. size - 1))
-        && mira_mem_model.usage == mira_mem_saturating_add(\old(mira_mem_model.usage), size)
-        && mira_mem_model.largest_request == vera_max(\old(mira_mem_model.largest_request), size)
-        && mira_mem_model.failed_requests == \old(mira_mem_model.failed_requests)
-        && mira_mem_model.last_failed_request == \old(mira_mem_model.last_failed_request)
-        && mira_mem_model.last_failure == \old(mira_mem_model.last_failure);
+      mira_mem_callback_block{Old, Here}(\result, size,
+                                         vera_max(\old(mira_mem_model.largest_request), size));
     ensures mira_mem_model.source == \old(mira_mem_model.source);
     ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
     ensures mira_mem_model.capacity == \old(mira_mem_model.capacity);
@@ -1972,8 +1959,7 @@ mira_status_t mira_mem_seal(void);
 /* Sets (or, with NULL, removes) the hook called on every failed allocation. */
 /*@
   ensures \result == MIRA_SUCCESS;
-  ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
+  ensures mira_mem_unchanged{Old, Here};
   ensures hook_replaced: mira_mem_model.oom_hook == hook;
 */
 mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook);
@@ -1996,8 +1982,7 @@ typedef struct mira_mem_stats {
   behavior null_stats:
     assumes stats == \null;
     ensures \result == MIRA_ERROR_INVALID_VALUE;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
+    ensures mira_mem_unchanged{Old, Here};
   behavior copy:
     assumes stats != \null;
     ensures \result == MIRA_SUCCESS;
@@ -2008,8 +1993,7 @@ typedef struct mira_mem_stats {
     ensures stats->failed_requests == mira_mem_model.failed_requests;
     ensures stats->last_failed_request == mira_mem_model.last_failed_request;
     ensures stats->last_failure == mira_mem_model.last_failure;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
+    ensures mira_mem_unchanged{Old, Here};
 
   complete behaviors;
   disjoint behaviors;

@@ -132,26 +132,17 @@ extern "C" {
 /*@
   behavior sealed:
     assumes mira_mem_model.sealed;
-    ensures \result == MIRA_ERROR_SEALED;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
-    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
-            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_SEALED);
+    ensures callback_kept: mira_mem_callback_kept{Old, Here};
   behavior already_set:
     assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
-    ensures \result == MIRA_ERROR_ALREADY_SET;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
-    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
-            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_ALREADY_SET);
+    ensures callback_kept: mira_mem_callback_kept{Old, Here};
   behavior null_callback:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes callback == \null;
-    ensures \result == MIRA_ERROR_INVALID_VALUE;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
-    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
-            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_INVALID_VALUE);
+    ensures callback_kept: mira_mem_callback_kept{Old, Here};
   behavior success:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes callback != \null;
@@ -173,29 +164,16 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
 /*@
   requires buffer_valid: buffer == \null || \valid((char *)buffer + (0 .. size - 1));
 
-  behavior sealed:
-    assumes mira_mem_model.sealed;
-    ensures \result == MIRA_ERROR_SEALED;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
-    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
-            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
-  behavior already_set:
-    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
-    ensures \result == MIRA_ERROR_ALREADY_SET;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
-    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
-            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
   behavior invalid_buffer:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes buffer == \null || size < MIRA_MEM_ALIGNMENT
             || !vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT);
-    ensures \result == MIRA_ERROR_INVALID_VALUE;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
-    ensures callback_kept: mira_mem_model.callback == \old(mira_mem_model.callback)
-            && mira_mem_model.callback_storage == \old(mira_mem_model.callback_storage);
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_INVALID_VALUE);
+    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+  behavior sealed:
+    assumes mira_mem_model.sealed;
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_SEALED);
+    ensures callback_kept: mira_mem_callback_kept{Old, Here};
   behavior success:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
     assumes buffer != \null && size >= MIRA_MEM_ALIGNMENT
@@ -207,6 +185,10 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
     ensures mira_mem_model.usage == 0;
     ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
     ensures mira_mem_statistics_unchanged{Old, Here};
+  behavior already_set:
+    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_ALREADY_SET);
+    ensures callback_kept: mira_mem_callback_kept{Old, Here};
 
   complete behaviors;
   disjoint behaviors;
@@ -218,24 +200,21 @@ mira_status_t mira_mem_set_alloc_buffer(void *buffer, mira_size_t size);
  * any set_*. */
 /*@
   ensures \result == mira_mem_model.usage;
-  ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
+  ensures mira_mem_unchanged{Old, Here};
 */
 mira_size_t mira_mem_buffer_get_usage(void);
 
 /* Bytes still free in buffer mode; 0 in callback mode (unknown) and before any set_*. */
 /*@
   ensures \result == mira_mem_free_bytes;
-  ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
+  ensures mira_mem_unchanged{Old, Here};
 */
 mira_size_t mira_mem_buffer_get_free(void);
 
 /* Bytes usable in buffer mode (buffer size rounded down to MIRA_MEM_ALIGNMENT); 0 otherwise. */
 /*@
   ensures \result == mira_mem_model.capacity;
-  ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
+  ensures mira_mem_unchanged{Old, Here};
 */
 mira_size_t mira_mem_buffer_get_capacity(void);
 
@@ -244,40 +223,30 @@ mira_size_t mira_mem_buffer_get_capacity(void);
 /*@
   ensures hook_on_failure:
     \result == \null && \old(mira_mem_model.oom_hook) != \null ==>
-      mira_mem_model.hook_calls == mira_mem_call_count_next(\old(mira_mem_model.hook_calls))
-      && mira_mem_model.last_called_hook == \old(mira_mem_model.oom_hook)
-      && mira_mem_model.last_hook_size == size
-      && mira_mem_model.last_hook_reason == mira_mem_model.last_failure;
+      mira_mem_hook_called{Old, Here}(\old(mira_mem_model.oom_hook), size,
+                                      mira_mem_model.last_failure);
   ensures no_hook_call:
     \result != \null || \old(mira_mem_model.oom_hook) == \null ==>
       mira_mem_model.hook_calls == \old(mira_mem_model.hook_calls);
 
   behavior sealed:
     assumes mira_mem_model.sealed;
-    ensures \result == \null;
-    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_SEALED);
-    ensures callback_not_called:
-      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
+    ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_SEALED);
+    ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior not_set:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
-    ensures \result == \null;
-    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_NOT_SET);
-    ensures callback_not_called:
-      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
+    ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_NOT_SET);
+    ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior zero_size:
     assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
     assumes size == 0;
-    ensures \result == \null;
-    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_INVALID_VALUE);
-    ensures callback_not_called:
-      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
+    ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_INVALID_VALUE);
+    ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior buffer_no_room:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
     assumes size != 0 && !mira_mem_buffer_fits(size);
-    ensures \result == \null;
-    ensures mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
-    ensures callback_not_called:
-      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
+    ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+    ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior buffer_success:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
     assumes size != 0 && mira_mem_buffer_fits(size);
@@ -298,36 +267,16 @@ mira_size_t mira_mem_buffer_get_capacity(void);
     ensures mira_mem_model.failed_requests == \old(mira_mem_model.failed_requests);
     ensures mira_mem_model.last_failed_request == \old(mira_mem_model.last_failed_request);
     ensures mira_mem_model.last_failure == \old(mira_mem_model.last_failure);
-    ensures callback_not_called:
-      mira_mem_model.callback_calls == \old(mira_mem_model.callback_calls);
+    ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior from_callback:
     assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_CALLBACK;
     assumes size != 0;
-    ensures callback_called:
-      mira_mem_model.callback_calls
-        == mira_mem_call_count_next(\old(mira_mem_model.callback_calls))
-      && mira_mem_model.last_called_callback == \old(mira_mem_model.callback)
-      && mira_mem_model.last_callback_size == size
-      && mira_mem_model.last_callback_storage == \old(mira_mem_model.callback_storage);
-    ensures callback_null:
-      mira_mem_model.last_callback_answer == \null ==>
-        \result == \null
-        && mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
-    ensures callback_misaligned:
-      mira_mem_model.last_callback_answer != \null
-      && !vera_address_aligned((char *)mira_mem_model.last_callback_answer, MIRA_MEM_ALIGNMENT) ==>
-        \result == \null
-        && mira_mem_failure_recorded{Old, Here}(size, MIRA_ERROR_CALLBACK_MISALIGNED);
+    ensures callback_called: mira_mem_callback_called{Old, Here}(size);
+    ensures callback_null: mira_mem_callback_null{Old, Here}(\result, size);
+    ensures callback_misaligned: mira_mem_callback_misaligned{Old, Here}(\result, size);
     ensures callback_block:
-      mira_mem_model.last_callback_answer != \null
-      && vera_address_aligned((char *)mira_mem_model.last_callback_answer, MIRA_MEM_ALIGNMENT) ==>
-        \result == mira_mem_model.last_callback_answer
-        && \valid((char *)\result + (0 .. size - 1))
-        && mira_mem_model.usage == mira_mem_saturating_add(\old(mira_mem_model.usage), size)
-        && mira_mem_model.largest_request == vera_max(\old(mira_mem_model.largest_request), size)
-        && mira_mem_model.failed_requests == \old(mira_mem_model.failed_requests)
-        && mira_mem_model.last_failed_request == \old(mira_mem_model.last_failed_request)
-        && mira_mem_model.last_failure == \old(mira_mem_model.last_failure);
+      mira_mem_callback_block{Old, Here}(\result, size,
+                                         vera_max(\old(mira_mem_model.largest_request), size));
     ensures mira_mem_model.source == \old(mira_mem_model.source);
     ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
     ensures mira_mem_model.capacity == \old(mira_mem_model.capacity);
@@ -353,8 +302,7 @@ mira_status_t mira_mem_seal(void);
 /* Sets (or, with NULL, removes) the hook called on every failed allocation. */
 /*@
   ensures \result == MIRA_SUCCESS;
-  ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
+  ensures mira_mem_unchanged{Old, Here};
   ensures hook_replaced: mira_mem_model.oom_hook == hook;
 */
 mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook);
@@ -377,8 +325,7 @@ typedef struct mira_mem_stats {
   behavior null_stats:
     assumes stats == \null;
     ensures \result == MIRA_ERROR_INVALID_VALUE;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
+    ensures mira_mem_unchanged{Old, Here};
   behavior copy:
     assumes stats != \null;
     ensures \result == MIRA_SUCCESS;
@@ -389,8 +336,7 @@ typedef struct mira_mem_stats {
     ensures stats->failed_requests == mira_mem_model.failed_requests;
     ensures stats->last_failed_request == mira_mem_model.last_failed_request;
     ensures stats->last_failure == mira_mem_model.last_failure;
-    ensures mira_mem_allocation_state_unchanged{Old, Here}
-            && mira_mem_statistics_unchanged{Old, Here};
+    ensures mira_mem_unchanged{Old, Here};
 
   complete behaviors;
   disjoint behaviors;

@@ -69,6 +69,34 @@
            == vera_saturating_increment(\at(arena->failed_requests, Before))
     && \at(arena->largest_request, After) == vera_max(\at(arena->largest_request, Before), size);
 
+  // A failed allocation call: it returns NULL and only the diagnostics record it.
+  predicate vera_arena_rejected{Before, After}(vera_arena_t *arena, void *result, integer size) =
+       result == \null && vera_arena_failure_recorded{Before, After}(arena, size);
+
+  // The diagnostics after a successful allocation of `size` bytes: the largest request is
+  // updated, the failure count is as it was.
+  predicate vera_arena_success_recorded{Before, After}(vera_arena_t *arena, integer size) =
+       \at(arena->largest_request, After) == vera_max(\at(arena->largest_request, Before), size)
+    && \at(arena->failed_requests, After) == \at(arena->failed_requests, Before);
+
+  // What both allocation functions guarantee of the block they return (`size` bytes at `block`):
+  // it is writable for its full size, ...
+  predicate vera_arena_block_valid(char *block, integer size) = \valid(block + (0 .. size - 1));
+
+  // ... it lies inside the arena's buffer, ...
+  predicate vera_arena_block_inside(vera_arena_t *arena, char *block, integer size) =
+      \subset(block + (0 .. size - 1), arena->base + (0 .. arena->capacity - 1));
+
+  // ... it is apart from every block handed out before: those lie below the usage before the
+  // call, `old_used` (the watermark argument), ...
+  predicate vera_arena_block_fresh(vera_arena_t *arena, char *block, integer size,
+                                   integer old_used) =
+      \separated(block + (0 .. size - 1), arena->base + (0 .. old_used - 1));
+
+  // ... and apart from the arena's own struct.
+  predicate vera_arena_block_apart(vera_arena_t *arena, char *block, integer size) =
+      \separated(block + (0 .. size - 1), arena);
+
   // A request of `size` bytes (after `padding`) fits in what is free. Mathematical integers:
   // a size near SIZE_MAX does not wrap around, it simply does not fit.
   predicate vera_arena_fits(vera_arena_t *arena, integer size, integer padding) =

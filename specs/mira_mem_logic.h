@@ -100,6 +100,78 @@
   // `total + size`, saturating at SIZE_MAX (callback-mode usage).
   logic integer mira_mem_saturating_add(integer total, integer size) =
       total + size <= SIZE_MAX ? total + size : SIZE_MAX;
+
+  // Nothing a caller can observe changed: allocation state and statistics (a refused set_*, a
+  // getter, mira_mem_set_oom_hook).
+  predicate mira_mem_unchanged{Before, After} =
+       mira_mem_allocation_state_unchanged{Before, After}
+    && mira_mem_statistics_unchanged{Before, After};
+
+  // A refused set_* call: it returns `status` and changes nothing.
+  predicate mira_mem_set_refused{Before, After}(integer result, integer status) =
+       result == status && mira_mem_unchanged{Before, After};
+
+  // The callback and its storage as they were (a refused set_* keeps the first setting).
+  predicate mira_mem_callback_kept{Before, After} =
+       \at(mira_mem_model.callback, After) == \at(mira_mem_model.callback, Before)
+    && \at(mira_mem_model.callback_storage, After) == \at(mira_mem_model.callback_storage, Before);
+
+  // The out-of-memory hook `hook` was called once more, with `size` and `reason`.
+  predicate mira_mem_hook_called{Before, After}(mira_mem_oom_hook_t hook, integer size,
+                                                integer reason) =
+       \at(mira_mem_model.hook_calls, After)
+           == mira_mem_call_count_next(\at(mira_mem_model.hook_calls, Before))
+    && \at(mira_mem_model.last_called_hook, After) == hook
+    && \at(mira_mem_model.last_hook_size, After) == size
+    && \at(mira_mem_model.last_hook_reason, After) == reason;
+
+  // The callback set before the call was called once more, with `size` and its storage.
+  predicate mira_mem_callback_called{Before, After}(integer size) =
+       \at(mira_mem_model.callback_calls, After)
+           == mira_mem_call_count_next(\at(mira_mem_model.callback_calls, Before))
+    && \at(mira_mem_model.last_called_callback, After) == \at(mira_mem_model.callback, Before)
+    && \at(mira_mem_model.last_callback_size, After) == size
+    && \at(mira_mem_model.last_callback_storage, After)
+           == \at(mira_mem_model.callback_storage, Before);
+
+  // What callback mode does with the callback's answer (`result` is what mira_mem_alloc
+  // returns): NULL is a failure, ...
+  predicate mira_mem_callback_null{Before, After}(void *result, integer size) =
+      \at(mira_mem_model.last_callback_answer, After) == \null ==>
+        result == \null
+        && mira_mem_failure_recorded{Before, After}(size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+
+  // ... a misaligned pointer is refused and not used, ...
+  predicate mira_mem_callback_misaligned{Before, After}(void *result, integer size) =
+      \at(mira_mem_model.last_callback_answer, After) != \null
+      && !vera_address_aligned((char *)\at(mira_mem_model.last_callback_answer, After),
+                               MIRA_MEM_ALIGNMENT) ==>
+        result == \null
+        && mira_mem_failure_recorded{Before, After}(size, MIRA_ERROR_CALLBACK_MISALIGNED);
+
+  // ... and a usable block is returned as it is, `size` more bytes counted as used; the
+  // failure statistics stay, and the largest request is `largest`.
+  predicate mira_mem_callback_block{Before, After}(void *result, integer size, integer largest) =
+      \at(mira_mem_model.last_callback_answer, After) != \null
+      && vera_address_aligned((char *)\at(mira_mem_model.last_callback_answer, After),
+                              MIRA_MEM_ALIGNMENT) ==>
+        result == \at(mira_mem_model.last_callback_answer, After)
+        && \valid{After}((char *)result + (0 .. size - 1))
+        && \at(mira_mem_model.usage, After)
+               == mira_mem_saturating_add(\at(mira_mem_model.usage, Before), size)
+        && \at(mira_mem_model.largest_request, After) == largest
+        && \at(mira_mem_model.failed_requests, After) == \at(mira_mem_model.failed_requests, Before)
+        && \at(mira_mem_model.last_failed_request, After)
+               == \at(mira_mem_model.last_failed_request, Before)
+        && \at(mira_mem_model.last_failure, After) == \at(mira_mem_model.last_failure, Before);
+
+  // A failed mira_mem_alloc(size) for `reason`: it returns NULL and records the failure.
+  predicate mira_mem_alloc_failed{Before, After}(void *result, integer size, integer reason) =
+       result == \null && mira_mem_failure_recorded{Before, After}(size, reason);
+
+  // The callback was not called.
+  predicate mira_mem_callback_not_called{Before, After} =
+      \at(mira_mem_model.callback_calls, After) == \at(mira_mem_model.callback_calls, Before);
 */
 
 #endif /* VERALLOC_SPECS_MIRA_MEM_LOGIC_H */

@@ -73,9 +73,10 @@ typedef struct vera_arena {
 /*
  * Formal contracts. Each declaration below carries its ACSL contract (read by Frama-C WP, a
  * comment to compilers) right under its prose. The logic they use is in specs/arena_logic.h and
- * specs/vera_common.h; docs/proofs.md says what is proved and what is trusted. Every function has
- * one named behavior per outcome, `complete` and `disjoint`. A failed call keeps the allocation
- * state (base, capacity, used, sealed) as it was: `vera_arena_failure_recorded` says so.
+ * specs/vera_common.h; docs/proofs.md says what is proved and what is trusted. Every function with
+ * more than one outcome has one named behavior per outcome, `complete` and `disjoint`; the
+ * queries have a one-line contract. A failed call keeps the allocation state (base, capacity,
+ * used, sealed) as it was: `vera_arena_rejected` says so.
  */
 #ifdef __FRAMAC__
 #include "specs/arena_logic.h"
@@ -141,32 +142,26 @@ vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size);
     ensures \result == \null;
   behavior sealed:
     assumes arena != \null && arena->sealed;
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior zero_size:
     assumes arena != \null && !arena->sealed && size == 0;
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior no_room:
     assumes arena != \null && !arena->sealed && size != 0;
     assumes !vera_arena_fits(arena, size, 0);
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior success:
     assumes arena != \null && !arena->sealed && size != 0;
     assumes vera_arena_fits(arena, size, 0);
     ensures block_position:  \result == arena->base + \old(arena->used);
     ensures usage_grows:     arena->used == \old(arena->used) + vera_round_up(size);
-    ensures block_valid:     \valid((char *)\result + (0 .. size - 1));
-    ensures block_inside:    \subset((char *)\result + (0 .. size - 1),
-                                      arena->base + (0 .. arena->capacity - 1));
-    ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
-                                         arena->base + (0 .. \old(arena->used) - 1));
-    ensures block_apart:     \separated((char *)\result + (0 .. size - 1), arena);
+    ensures block_valid:     vera_arena_block_valid((char *)\result, size);
+    ensures block_inside:    vera_arena_block_inside(arena, (char *)\result, size);
+    ensures block_fresh:     vera_arena_block_fresh(arena, (char *)\result, size, \old(arena->used));
+    ensures block_apart:     vera_arena_block_apart(arena, (char *)\result, size);
     ensures offset_aligned:  vera_offset_aligned(\old(arena->used), VERA_ALIGNMENT);
     ensures address_aligned: vera_address_aligned((char *)\result, VERA_ALIGNMENT);
-    ensures arena->largest_request == vera_max(\old(arena->largest_request), size);
-    ensures arena->failed_requests == \old(arena->failed_requests);
+    ensures vera_arena_success_recorded{Old, Here}(arena, size);
 
   complete behaviors;
   disjoint behaviors;
@@ -177,53 +172,45 @@ void *vera_arena_alloc(vera_arena_t *arena, size_t size);
  * Returns a block of at least `size` bytes whose address is a multiple of `alignment` (a power of
  * two; values below VERA_ALIGNMENT are raised to it), or NULL (table above). Consumes the padding
  * needed to reach that alignment plus `size` rounded up to VERA_ALIGNMENT.
+ * An alignment that is not a power of two is rejected whatever else is wrong with the call (the
+ * `bad_alignment` behavior comes first); the other faults are those of vera_arena_alloc.
  */
 /*@
   requires arena == \null || (\valid(arena) && vera_arena_well_formed(arena));
   assigns arena->used, arena->largest_request, arena->failed_requests;
   ensures arena == \null || vera_arena_well_formed(arena);
 
+  behavior bad_alignment:
+    assumes arena != \null && !vera_is_power_of_two(alignment);
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior null_arena:
     assumes arena == \null;
     ensures \result == \null;
   behavior sealed:
-    assumes arena != \null && arena->sealed;
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+    assumes arena != \null && vera_is_power_of_two(alignment) && arena->sealed;
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior zero_size:
-    assumes arena != \null && !arena->sealed && size == 0;
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
-  behavior bad_alignment:
-    assumes arena != \null && !arena->sealed && size != 0;
-    assumes !vera_is_power_of_two(alignment);
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+    assumes arena != \null && vera_is_power_of_two(alignment) && !arena->sealed && size == 0;
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior no_room:
-    assumes arena != \null && !arena->sealed && size != 0;
-    assumes vera_is_power_of_two(alignment);
+    assumes arena != \null && vera_is_power_of_two(alignment) && !arena->sealed && size != 0;
     assumes !vera_arena_fits(arena, size, vera_arena_next_padding(arena, alignment));
-    ensures \result == \null;
-    ensures vera_arena_failure_recorded{Old, Here}(arena, size);
+    ensures vera_arena_rejected{Old, Here}(arena, \result, size);
   behavior success:
-    assumes arena != \null && !arena->sealed && size != 0;
-    assumes vera_is_power_of_two(alignment);
+    assumes arena != \null && vera_is_power_of_two(alignment) && !arena->sealed && size != 0;
     assumes vera_arena_fits(arena, size, vera_arena_next_padding(arena, alignment));
     ensures block_position:  \result == arena->base
                                  + \old(arena->used + vera_arena_next_padding(arena, alignment));
     ensures usage_grows:     arena->used == \old(arena->used + vera_arena_next_padding(arena, alignment))
                                             + vera_round_up(size);
-    ensures block_valid:     \valid((char *)\result + (0 .. size - 1));
-    ensures block_inside:    \subset((char *)\result + (0 .. size - 1),
-                                      arena->base + (0 .. arena->capacity - 1));
-    ensures block_fresh:     \separated((char *)\result + (0 .. size - 1),
-                                         arena->base + (0 .. \old(arena->used) - 1));
-    ensures block_apart:     \separated((char *)\result + (0 .. size - 1), arena);
     ensures offset_aligned:  vera_offset_aligned(\old(arena->used
                                  + vera_arena_next_padding(arena, alignment)), VERA_ALIGNMENT);
     ensures address_aligned: vera_address_aligned((char *)\result, vera_effective_alignment(alignment));
-    ensures arena->largest_request == vera_max(\old(arena->largest_request), size);
-    ensures arena->failed_requests == \old(arena->failed_requests);
+    ensures block_valid:     vera_arena_block_valid((char *)\result, size);
+    ensures block_inside:    vera_arena_block_inside(arena, (char *)\result, size);
+    ensures block_fresh:     vera_arena_block_fresh(arena, (char *)\result, size, \old(arena->used));
+    ensures block_apart:     vera_arena_block_apart(arena, (char *)\result, size);
+    ensures vera_arena_success_recorded{Old, Here}(arena, size);
 
   complete behaviors;
   disjoint behaviors;
@@ -247,20 +234,16 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
 */
 void vera_arena_seal(vera_arena_t *arena);
 
+/*
+ * The queries: each reads one figure of a non-NULL arena, and gives 0 (false) for NULL. Their
+ * contracts have one outcome, in one line (the style of every getter of the library).
+ */
+
 /* True once vera_arena_seal was called. */
 /*@
   requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
   assigns \nothing;
-
-  behavior null_arena:
-    assumes arena == \null;
-    ensures \result == \false;
-  behavior query:
-    assumes arena != \null;
-    ensures \result == arena->sealed;
-
-  complete behaviors;
-  disjoint behaviors;
+  ensures \result == (arena == \null ? 0 : arena->sealed);
 */
 bool vera_arena_is_sealed(const vera_arena_t *arena);
 
@@ -268,16 +251,7 @@ bool vera_arena_is_sealed(const vera_arena_t *arena);
 /*@
   requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
   assigns \nothing;
-
-  behavior null_arena:
-    assumes arena == \null;
-    ensures \result == 0;
-  behavior query:
-    assumes arena != \null;
-    ensures \result == arena->capacity;
-
-  complete behaviors;
-  disjoint behaviors;
+  ensures \result == (arena == \null ? 0 : arena->capacity);
 */
 size_t vera_arena_capacity(const vera_arena_t *arena);
 
@@ -285,16 +259,7 @@ size_t vera_arena_capacity(const vera_arena_t *arena);
 /*@
   requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
   assigns \nothing;
-
-  behavior null_arena:
-    assumes arena == \null;
-    ensures \result == 0;
-  behavior query:
-    assumes arena != \null;
-    ensures \result == arena->used;
-
-  complete behaviors;
-  disjoint behaviors;
+  ensures \result == (arena == \null ? 0 : arena->used);
 */
 size_t vera_arena_used(const vera_arena_t *arena);
 
@@ -303,16 +268,7 @@ size_t vera_arena_used(const vera_arena_t *arena);
 /*@
   requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
   assigns \nothing;
-
-  behavior null_arena:
-    assumes arena == \null;
-    ensures \result == 0;
-  behavior query:
-    assumes arena != \null;
-    ensures \result == arena->capacity - arena->used;
-
-  complete behaviors;
-  disjoint behaviors;
+  ensures \result == (arena == \null ? 0 : vera_arena_free_bytes(arena));
 */
 size_t vera_arena_available(const vera_arena_t *arena);
 
@@ -320,16 +276,7 @@ size_t vera_arena_available(const vera_arena_t *arena);
 /*@
   requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
   assigns \nothing;
-
-  behavior null_arena:
-    assumes arena == \null;
-    ensures \result == 0;
-  behavior query:
-    assumes arena != \null;
-    ensures \result == arena->largest_request;
-
-  complete behaviors;
-  disjoint behaviors;
+  ensures \result == (arena == \null ? 0 : arena->largest_request);
 */
 size_t vera_arena_largest_request(const vera_arena_t *arena);
 
@@ -337,16 +284,7 @@ size_t vera_arena_largest_request(const vera_arena_t *arena);
 /*@
   requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
   assigns \nothing;
-
-  behavior null_arena:
-    assumes arena == \null;
-    ensures \result == 0;
-  behavior query:
-    assumes arena != \null;
-    ensures \result == arena->failed_requests;
-
-  complete behaviors;
-  disjoint behaviors;
+  ensures \result == (arena == \null ? 0 : arena->failed_requests);
 */
 size_t vera_arena_failed_requests(const vera_arena_t *arena);
 
