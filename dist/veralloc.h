@@ -334,8 +334,10 @@ static inline vera_status_t vera_lock_release_status(vera_lock_state_t state, ve
  *   | call                               | situation                         | result                 |
  *   |------------------------------------|-----------------------------------|------------------------|
  *   | vera_arena_init                    | arena or buffer NULL              | VERA_ERROR_NULL_POINTER|
+ *   | vera_arena_init                    | arena sealed                      | VERA_ERROR_SEALED      |
  *   | vera_arena_init                    | size < VERA_ALIGNMENT             | VERA_ERROR_INVALID_SIZE|
  *   | vera_arena_init                    | buffer not VERA_ALIGNMENT-aligned | VERA_ERROR_MISALIGNED  |
+ *   | vera_arena_init                    | the vera_arena_t inside the buffer| VERA_ERROR_OVERLAP     |
  *   | vera_arena_alloc / _aligned        | arena NULL                        | NULL                   |
  *   | vera_arena_alloc / _aligned        | size 0                            | NULL, counted as failed|
  *   | vera_arena_alloc / _aligned        | does not fit (incl. near SIZE_MAX)| NULL, counted as failed|
@@ -344,6 +346,8 @@ static inline vera_status_t vera_lock_release_status(vera_lock_state_t state, ve
  *   | vera_arena_alloc_aligned           | alignment 0 or not a power of two | NULL, counted as failed|
  *   | queries (used, available, ...)     | arena NULL                        | 0 / false              |
  *   | vera_arena_seal                    | arena NULL                        | nothing happens        |
+ *   | vera_arena_get_stats               | arena or stats NULL               | VERA_ERROR_NULL_POINTER|
+ *   | vera_arena_check                   | arena NULL                        | false                  |
  * A failed call never changes the allocation state (buffer, capacity, usage, sealed); it only
  * updates the diagnostics (failed_requests, largest_request). A failed init changes nothing.
  *
@@ -353,7 +357,14 @@ static inline vera_status_t vera_lock_release_status(vera_lock_state_t state, ve
  *     or absurd (SIZE_MAX) is counted in failed_requests and, if it is the largest so far, is
  *     recorded in largest_request (so largest_request can be SIZE_MAX); usage is unchanged.
  *   - One call with several faults: vera_arena_init checks in the order of the table (NULL, then
- *     size, then alignment) and reports the first; every faulty allocation returns NULL.
+ *     sealed, then size, then alignment, then overlap) and reports the first; every faulty allocation returns
+ *     NULL.
+ *   - Re-initialising: vera_arena_init on an arena that is not sealed starts it afresh over the
+ *     new buffer (an explicit reset: every block handed out before is given up, and its bytes
+ *     will be handed out again; the caller must not use those blocks any more). On a sealed arena
+ *     it fails with VERA_ERROR_SEALED and changes nothing: sealing cannot be undone, so no live
+ *     block can be handed out twice. The vera_arena_t given to init must be zero-initialised
+ *     (e.g. static) or initialised before: init reads its sealed flag.
  *   - A vera_arena_t must not be copied (assignment, memcpy, passing by value): the copy and the
  *     original would hand out the same bytes. Pass pointers; keep exactly one per buffer.
  *   - Interrupts and threads: every function that changes the arena takes the lock of
@@ -382,6 +393,16 @@ typedef struct vera_arena {
     size_t largest_request; /* diagnostics: the largest size ever requested */
     size_t failed_requests; /* diagnostics: allocation calls that returned NULL (saturates) */
 } vera_arena_t;
+
+/* Diagnostics, copied out in one call by vera_arena_get_stats. */
+typedef struct vera_arena_stats {
+    size_t capacity;        /* as vera_arena_capacity */
+    size_t used;            /* as vera_arena_used */
+    size_t available;       /* as vera_arena_available */
+    size_t largest_request; /* as vera_arena_largest_request */
+    size_t failed_requests; /* as vera_arena_failed_requests */
+    bool sealed;            /* as vera_arena_is_sealed */
+} vera_arena_stats_t;
 
 /*
  * Formal contracts. Each declaration below carries its ACSL contract (read by Frama-C WP, a
@@ -470,6 +491,13 @@ typedef struct vera_arena {
 
   // The larger of two sizes (for "largest request seen").
   logic integer vera_max(integer a, integer b) = a >= b ? a : b;
+
+  // The address ranges [a, a + a_size) and [b, b + b_size) (integers: the addresses as
+  // (uintptr_t) gives them) share a byte. Only addresses: WP cannot link them to objects, so
+  // this states what the modules compare (vera_ranges_overlap, src/vera_internal.h), not that
+  // the objects overlap (docs/proofs.md).
+  predicate vera_address_ranges_overlap(integer a, integer a_size, integer b, integer b_size) =
+      a < b + b_size && b < a + a_size;
 */
 
 /*@
@@ -530,6 +558,12 @@ typedef struct vera_arena {
     && (arena->capacity > 0 ==>
           \valid(arena->base + (0 .. arena->capacity - 1))
        && \separated(arena, arena->base + (0 .. arena->capacity - 1)));
+
+  // The vera_arena_t lies (even partly) inside the buffer, by their addresses (what
+  // vera_arena_init rejects).
+  predicate vera_arena_inside_buffer(vera_arena_t *arena, void *buffer, integer size) =
+      vera_address_ranges_overlap((uintptr_t)arena, sizeof(vera_arena_t), (uintptr_t)buffer,
+                                  size);
 
   // Bytes still free.
   logic integer vera_arena_free_bytes(vera_arena_t *arena) = arena->capacity - arena->used;
@@ -602,6 +636,15 @@ typedef struct vera_arena {
   predicate vera_arena_block_apart(vera_arena_t *arena, char *block, integer size) =
       \separated(block + (0 .. size - 1), arena);
 
+  // What vera_arena_get_stats copies: every figure of the arena, as the queries report it.
+  predicate vera_arena_stats_copied(vera_arena_stats_t *stats, vera_arena_t *arena) =
+       stats->capacity == arena->capacity
+    && stats->used == arena->used
+    && stats->available == vera_arena_free_bytes(arena)
+    && stats->largest_request == arena->largest_request
+    && stats->failed_requests == arena->failed_requests
+    && stats->sealed == arena->sealed;
+
   // A request of `size` bytes (after `padding`) fits in what is free. Mathematical integers:
   // a size near SIZE_MAX does not wrap around, it simply does not fit.
   predicate vera_arena_fits(vera_arena_t *arena, integer size, integer padding) =
@@ -619,33 +662,50 @@ extern "C" {
 
 /*
  * Makes `arena` hand out memory from `buffer`, `size` bytes, which must stay valid and must not
- * be used by anything else for as long as the arena is used. Re-initialising an arena starts it
- * afresh (blocks handed out before are forgotten, not invalidated).
+ * be used by anything else for as long as the arena is used. `arena` must be zero-initialised or
+ * initialised before. Re-initialising an unsealed arena starts it afresh (an explicit reset: the
+ * blocks handed out before are given up); a sealed arena cannot be re-initialised. A vera_arena_t
+ * that lies (even partly) inside the buffer is rejected: its first block would be its own state.
+ * The check compares addresses as integers (a flat address space, as on every target); the
+ * precondition `buffer_apart` says what the proof needs of a caller: the two are separate
+ * objects, or their addresses overlap (which init rejects).
  * Returns VERA_OK, or an error from the table above with `arena` unchanged.
  */
 /*@
-  requires arena_valid:  arena == \null || \valid(arena);
+  requires arena_valid:  arena == \null || (\valid(arena) && vera_arena_well_formed(arena));
   requires buffer_valid: buffer == \null || \valid((char *)buffer + (0 .. size - 1));
   requires buffer_apart: arena == \null || buffer == \null
-                         || \separated(arena, (char *)buffer + (0 .. size - 1));
+                         || \separated(arena, (char *)buffer + (0 .. size - 1))
+                         || vera_arena_inside_buffer(arena, buffer, size);
   assigns *arena;
 
   behavior null_pointer:
     assumes arena == \null || buffer == \null;
     ensures \result == VERA_ERROR_NULL_POINTER;
     ensures arena == \null || vera_arena_unchanged{Old, Here}(arena);
+  behavior sealed:
+    assumes arena != \null && buffer != \null && arena->sealed;
+    ensures \result == VERA_ERROR_SEALED;
+    ensures vera_arena_unchanged{Old, Here}(arena);
   behavior too_small:
-    assumes arena != \null && buffer != \null && size < VERA_ALIGNMENT;
+    assumes arena != \null && buffer != \null && !arena->sealed && size < VERA_ALIGNMENT;
     ensures \result == VERA_ERROR_INVALID_SIZE;
     ensures vera_arena_unchanged{Old, Here}(arena);
   behavior misaligned:
-    assumes arena != \null && buffer != \null && size >= VERA_ALIGNMENT;
+    assumes arena != \null && buffer != \null && !arena->sealed && size >= VERA_ALIGNMENT;
     assumes !vera_address_aligned((char *)buffer, VERA_ALIGNMENT);
     ensures \result == VERA_ERROR_MISALIGNED;
     ensures vera_arena_unchanged{Old, Here}(arena);
-  behavior success:
-    assumes arena != \null && buffer != \null && size >= VERA_ALIGNMENT;
+  behavior overlap:
+    assumes arena != \null && buffer != \null && !arena->sealed && size >= VERA_ALIGNMENT;
     assumes vera_address_aligned((char *)buffer, VERA_ALIGNMENT);
+    assumes vera_arena_inside_buffer(arena, buffer, size);
+    ensures \result == VERA_ERROR_OVERLAP;
+    ensures vera_arena_unchanged{Old, Here}(arena);
+  behavior success:
+    assumes arena != \null && buffer != \null && !arena->sealed && size >= VERA_ALIGNMENT;
+    assumes vera_address_aligned((char *)buffer, VERA_ALIGNMENT);
+    assumes !vera_arena_inside_buffer(arena, buffer, size);
     ensures \result == VERA_OK;
     ensures arena->base == (char *)buffer;
     ensures arena->capacity == size - size % VERA_ALIGNMENT;
@@ -817,6 +877,62 @@ size_t vera_arena_largest_request(const vera_arena_t *arena);
   ensures \result == (arena == \null ? 0 : arena->failed_requests);
 */
 size_t vera_arena_failed_requests(const vera_arena_t *arena);
+
+/*
+ * Copies the arena's figures to `*stats`, all read at once under the lock (veralloc/lock.h), so
+ * they are consistent with each other even if an interrupt allocates. Constant time.
+ * VERA_ERROR_NULL_POINTER if `arena` or `stats` is NULL (nothing is written); else VERA_OK.
+ */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  requires stats == \null || (\valid(stats) && \separated(stats, arena));
+  assigns *stats;
+
+  behavior null_pointer:
+    assumes arena == \null || stats == \null;
+    assigns \nothing;
+    ensures \result == VERA_ERROR_NULL_POINTER;
+  behavior copy:
+    assumes arena != \null && stats != \null;
+    ensures \result == VERA_OK;
+    ensures vera_arena_stats_copied(stats, arena);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
+vera_status_t vera_arena_get_stats(const vera_arena_t *arena, vera_arena_stats_t *stats);
+
+/*
+ * A constant-time consistency check of the arena's fields, for a watchdog or a test after
+ * suspected memory corruption. True when all of these hold:
+ *   - used <= capacity,
+ *   - capacity and used are multiples of VERA_ALIGNMENT,
+ *   - base is VERA_ALIGNMENT-aligned,
+ *   - base is not NULL when capacity is not 0;
+ * false for a NULL arena or when one of them is broken. Proved: true on every well-formed arena
+ * (zero-initialised, or changed only through this API). It cannot check what C cannot: that the
+ * buffer is still the one given to init, or that it is still writable. The corrupted value of
+ * `base` must still be a pointer C can read (any address on the targets; WP states it as
+ * `\object_pointer`, its precondition `base_readable`).
+ */
+/*@
+  requires arena == \null || \valid_read(arena);
+  requires base_readable: arena == \null || \object_pointer(arena->base);
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == \false;
+  behavior well_formed:
+    assumes arena != \null && vera_arena_well_formed(arena);
+    ensures \result == \true;
+  behavior not_well_formed:
+    assumes arena != \null && !vera_arena_well_formed(arena);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
+bool vera_arena_check(const vera_arena_t *arena);
 
 #ifdef __cplusplus
 }
@@ -1503,6 +1619,7 @@ size_t vera_pool_failed_allocations(const vera_pool_t *pool);
  *   | mira_mem_set_alloc_buffer   | buffer NULL                            | MIRA_ERROR_INVALID_VALUE        |
  *   | mira_mem_set_alloc_buffer   | size 0, or < MIRA_MEM_ALIGNMENT        | MIRA_ERROR_INVALID_VALUE        |
  *   | mira_mem_set_alloc_buffer   | buffer not MIRA_MEM_ALIGNMENT-aligned  | MIRA_ERROR_INVALID_VALUE (rejected, not aligned up) |
+ *   | mira_mem_set_alloc_buffer   | buffer overlaps the facade's own state | MIRA_ERROR_INVALID_VALUE        |
  *   | mira_mem_set_alloc_callback | callback NULL                          | MIRA_ERROR_INVALID_VALUE        |
  *   | either set_*                | a set_* already succeeded (either kind)| MIRA_ERROR_ALREADY_SET; first setting kept |
  *   | either set_*                | after mira_mem_seal                    | MIRA_ERROR_SEALED               |
@@ -1515,6 +1632,8 @@ size_t vera_pool_failed_allocations(const vera_pool_t *pool);
  *   | mira_mem_buffer_get_usage   | before any set_*                       | 0                               |
  *   | mira_mem_buffer_get_usage   | callback mode                          | bytes handed out through the callback (sum of requested sizes) |
  *   | mira_mem_seal               | any time, any number of times          | MIRA_SUCCESS                    |
+ *   | set_*, mira_mem_seal, mira_mem_set_oom_hook | while the callback or hook runs | MIRA_ERROR_REENTERED, nothing changes |
+ *   | mira_mem_alloc              | while the callback or hook runs        | NULL; nothing changes (not counted, no hook) |
  *
  * Sizing the buffer: run the stack's init once with a generous MIRA_MEM_SET_BUFFER, call
  * mira_mem_seal(), then read mira_mem_buffer_get_usage(): a buffer of exactly that many bytes
@@ -1534,14 +1653,32 @@ size_t vera_pool_failed_allocations(const vera_pool_t *pool);
  *   - One call with several faults reports the first of: sealed, then no source set (NOT_SET),
  *     then size 0, then does not fit (or the callback's answer). For set_*: sealed, then already
  *     set, then the invalid argument.
+ *   - Re-initialising: the source is chosen once. A second set_* of either kind, with the same
+ *     arguments or others, gets MIRA_ERROR_ALREADY_SET (the first setting kept); any set_* after
+ *     mira_mem_seal gets MIRA_ERROR_SEALED, in either mode and before any source was set; a
+ *     set_* that failed (invalid argument) sets nothing, so another may follow. There is no way
+ *     back to NOT_SET: the blocks handed out stay the application's. mira_mem_set_oom_hook may be
+ *     called at any time.
+ *
+ * Re-entry: the application's callback and out-of-memory hook run outside the lock, with the
+ * facade marked busy. Every call that would change the facade while it is busy (from the
+ * callback or the hook, or from an interrupt that fires meanwhile) is refused and changes
+ * nothing: mira_mem_alloc returns NULL (not counted, no hook: the hook may be what is running),
+ * set_*, mira_mem_seal and mira_mem_set_oom_hook return MIRA_ERROR_REENTERED. So a hook or
+ * callback that allocates gets NULL instead of recursing without limit. The read-only calls
+ * (mira_mem_buffer_get_*, mira_mem_get_stats, mira_mem_check) work while busy and report the
+ * state as it is: a hook may log the usage and the failure it is told about, which is already
+ * recorded when it runs.
  *
  * Interrupts and threads: every function that changes the facade takes the lock of
- * veralloc/lock.h (none by default); the callback and the out-of-memory hook run inside it. Like
- * MiraOS, the facade is meant for the single-threaded init phase.
+ * veralloc/lock.h (none by default), and releases it around the callback and the hook, so that a
+ * callback running with interrupts disabled or a non-recursive RTOS mutex held cannot deadlock on
+ * a call back into veralloc. Like MiraOS, the facade is meant for the single-threaded init phase.
  */
 #ifndef MIRA_MEM_H
 #define MIRA_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* #include "veralloc/config.h": include/veralloc/config.h is above */
@@ -1550,7 +1687,7 @@ size_t vera_pool_failed_allocations(const vera_pool_t *pool);
 typedef size_t mira_size_t;
 
 /* Result of a mira_* call. MIRA_SUCCESS is 0 as in MiraOS; the values of the other codes are
- * veralloc's own (MiraOS does not publish them), the last four are veralloc additions. */
+ * veralloc's own (MiraOS does not publish them), the last five are veralloc additions. */
 typedef enum mira_status {
     MIRA_SUCCESS = 0,
     MIRA_ERROR_INVALID_VALUE = 1,
@@ -1564,7 +1701,10 @@ typedef enum mira_status {
     /** The init phase was ended with mira_mem_seal. */
     MIRA_ERROR_SEALED = 7,
     /** The allocation callback returned a pointer not aligned to MIRA_MEM_ALIGNMENT. */
-    MIRA_ERROR_CALLBACK_MISALIGNED = 8
+    MIRA_ERROR_CALLBACK_MISALIGNED = 8,
+    /** Called while the facade runs the application's callback or out-of-memory hook (from that
+     *  callback or hook, or from an interrupt meanwhile): refused, nothing changed. */
+    MIRA_ERROR_REENTERED = 9
 } mira_status_t;
 
 /* Alignment of every block mira_mem_alloc returns, and required of buffers and callbacks. */
@@ -1595,8 +1735,9 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
  * `buffer` with its `capacity` and `usage`, and the statistics. src/mira_mem.c proves that the
  * model and the real state agree. docs/proofs.md says what is proved and what is trusted.
  * A function with more than one outcome has one named behavior per outcome, `complete` and
- * `disjoint`; the getters, mira_mem_seal and mira_mem_set_oom_hook have one outcome and a plain
- * contract.
+ * `disjoint`; the getters have one outcome and a plain contract. Every function that changes the
+ * facade has a behavior `reentered` (the facade busy running the callback or hook: nothing
+ * changes).
  */
 #ifdef __FRAMAC__
 /* ======== begin specs/mira_mem_logic.h ======== */
@@ -1630,6 +1771,7 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
   struct mira_mem_model {
       int source;                    // MIRA_MEM_SOURCE_*: none yet, a buffer, or a callback
       int sealed;                    // mira_mem_seal was called
+      int busy;                      // the callback or the hook is running (re-entry refused)
       char *buffer;                  // buffer mode: start of the buffer (0 otherwise)
       size_t capacity;               // buffer mode: usable bytes (0 otherwise)
       size_t usage;                  // bytes consumed (buffer) or handed out (callback)
@@ -1656,6 +1798,13 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
 */
 
 /*@ ghost extern struct mira_mem_model mira_mem_model; */
+
+/* Where the facade's static state lies (as integers): ghost constants of src/mira_mem.c,
+ * initialised with the state's address and size, and with those of its arena. */
+/*@ ghost extern uintptr_t mira_mem_own_address; */
+/*@ ghost extern size_t mira_mem_own_size; */
+/*@ ghost extern uintptr_t mira_mem_own_arena_address; */
+/*@ ghost extern size_t mira_mem_own_arena_size; */
 
 /*@
   // The allocation state: what a failed call must leave as it was.
@@ -1709,14 +1858,16 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
        mira_mem_allocation_state_unchanged{Before, After}
     && mira_mem_statistics_unchanged{Before, After};
 
-  // A refused set_* call: it returns `status` and changes nothing.
-  predicate mira_mem_set_refused{Before, After}(integer result, integer status) =
-       result == status && mira_mem_unchanged{Before, After};
-
   // The callback and its storage as they were (a refused set_* keeps the first setting).
   predicate mira_mem_callback_kept{Before, After} =
        \at(mira_mem_model.callback, After) == \at(mira_mem_model.callback, Before)
     && \at(mira_mem_model.callback_storage, After) == \at(mira_mem_model.callback_storage, Before);
+
+  // A refused call (set_*, or mira_mem_seal while busy): it returns `status` and changes
+  // nothing, the callback and its storage included.
+  predicate mira_mem_set_refused{Before, After}(integer result, integer status) =
+       result == status && mira_mem_unchanged{Before, After}
+    && mira_mem_callback_kept{Before, After};
 
   // The out-of-memory hook `hook` was called once more, with `size` and `reason`.
   predicate mira_mem_hook_called{Before, After}(mira_mem_oom_hook_t hook, integer size,
@@ -1767,6 +1918,25 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
                == \at(mira_mem_model.last_failed_request, Before)
         && \at(mira_mem_model.last_failure, After) == \at(mira_mem_model.last_failure, Before);
 
+  // `size` bytes at `buffer` overlap, by address, the facade's own state (or its arena, which
+  // lies inside it): mira_mem_set_alloc_buffer rejects such a buffer.
+  predicate mira_mem_buffer_overlaps_own_state(void *buffer, integer size) =
+       vera_address_ranges_overlap(mira_mem_own_address, mira_mem_own_size, (uintptr_t)buffer, size)
+    || vera_address_ranges_overlap(mira_mem_own_arena_address, mira_mem_own_arena_size,
+                                   (uintptr_t)buffer, size);
+
+  // A set_* call (or mira_mem_alloc) finds no source yet and may proceed: not busy, not sealed.
+  predicate mira_mem_can_be_set =
+      !mira_mem_model.busy && !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+
+  // A source is set already, and the facade is neither busy nor sealed.
+  predicate mira_mem_can_be_set_again =
+      !mira_mem_model.busy && !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
+
+  // mira_mem_alloc proceeds to allocate from `source` (not busy, not sealed, that source set).
+  predicate mira_mem_allocating_from(integer source) =
+      !mira_mem_model.busy && !mira_mem_model.sealed && mira_mem_model.source == source;
+
   // A failed mira_mem_alloc(size) for `reason`: it returns NULL and records the failure.
   predicate mira_mem_alloc_failed{Before, After}(void *result, integer size, integer reason) =
        result == \null && mira_mem_failure_recorded{Before, After}(size, reason);
@@ -1787,22 +1957,20 @@ extern "C" {
 
 /* Routes every allocation to `callback` (not NULL), which gets `storage` back on every call. */
 /*@
+  behavior reentered:
+    assumes mira_mem_model.busy;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_REENTERED);
   behavior sealed:
-    assumes mira_mem_model.sealed;
-    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_SEALED);
-    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+    assumes !mira_mem_model.busy && mira_mem_model.sealed;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_SEALED);
   behavior already_set:
-    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
-    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_ALREADY_SET);
-    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+    assumes mira_mem_can_be_set_again;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_ALREADY_SET);
   behavior null_callback:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
-    assumes callback == \null;
-    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_INVALID_VALUE);
-    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+    assumes mira_mem_can_be_set && callback == \null;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_INVALID_VALUE);
   behavior success:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
-    assumes callback != \null;
+    assumes mira_mem_can_be_set && callback != \null;
     ensures \result == MIRA_SUCCESS;
     ensures mira_mem_model.source == MIRA_MEM_SOURCE_CALLBACK && mira_mem_model.usage == 0;
     ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
@@ -1822,19 +1990,22 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
   requires buffer_valid: buffer == \null || \valid((char *)buffer + (0 .. size - 1));
 
   behavior invalid_buffer:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes mira_mem_can_be_set;
     assumes buffer == \null || size < MIRA_MEM_ALIGNMENT
-            || !vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT);
-    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_INVALID_VALUE);
-    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+            || !vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT)
+            || mira_mem_buffer_overlaps_own_state(buffer, size);
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_INVALID_VALUE);
   behavior sealed:
-    assumes mira_mem_model.sealed;
-    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_SEALED);
-    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+    assumes !mira_mem_model.busy && mira_mem_model.sealed;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_SEALED);
+  behavior reentered:
+    assumes mira_mem_model.busy;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_REENTERED);
   behavior success:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes mira_mem_can_be_set;
     assumes buffer != \null && size >= MIRA_MEM_ALIGNMENT
-            && vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT);
+            && vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT)
+            && !mira_mem_buffer_overlaps_own_state(buffer, size);
     ensures \result == MIRA_SUCCESS;
     ensures mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
     ensures mira_mem_model.buffer == (char *)buffer;
@@ -1843,9 +2014,8 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
     ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
     ensures mira_mem_statistics_unchanged{Old, Here};
   behavior already_set:
-    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
-    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_ALREADY_SET);
-    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+    assumes mira_mem_can_be_set_again;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_ALREADY_SET);
 
   complete behaviors;
   disjoint behaviors;
@@ -1879,33 +2049,37 @@ mira_size_t mira_mem_buffer_get_capacity(void);
  * passed to the out-of-memory hook and recorded in the statistics (table above). */
 /*@
   ensures hook_on_failure:
-    \result == \null && \old(mira_mem_model.oom_hook) != \null ==>
+    !\old(mira_mem_model.busy) && \result == \null && \old(mira_mem_model.oom_hook) != \null ==>
       mira_mem_hook_called{Old, Here}(\old(mira_mem_model.oom_hook), size,
                                       mira_mem_model.last_failure);
   ensures no_hook_call:
-    \result != \null || \old(mira_mem_model.oom_hook) == \null ==>
+    \old(mira_mem_model.busy) || \result != \null || \old(mira_mem_model.oom_hook) == \null ==>
       mira_mem_model.hook_calls == \old(mira_mem_model.hook_calls);
+  ensures not_left_busy: mira_mem_model.busy == \old(mira_mem_model.busy);
 
+  behavior reentered:
+    assumes mira_mem_model.busy;
+    ensures \result == \null && mira_mem_unchanged{Old, Here};
+    ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior sealed:
-    assumes mira_mem_model.sealed;
+    assumes !mira_mem_model.busy && mira_mem_model.sealed;
     ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_SEALED);
     ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior not_set:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes mira_mem_can_be_set;
     ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_NOT_SET);
     ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior zero_size:
-    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
-    assumes size == 0;
+    assumes mira_mem_can_be_set_again && size == 0;
     ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_INVALID_VALUE);
     ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior buffer_no_room:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
+    assumes mira_mem_allocating_from(MIRA_MEM_SOURCE_BUFFER);
     assumes size != 0 && !mira_mem_buffer_fits(size);
     ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
     ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior buffer_success:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
+    assumes mira_mem_allocating_from(MIRA_MEM_SOURCE_BUFFER);
     assumes size != 0 && mira_mem_buffer_fits(size);
     ensures block_position:  \result == mira_mem_model.buffer + \old(mira_mem_model.usage);
     ensures usage_grows:     mira_mem_model.usage == \old(mira_mem_model.usage) + vera_round_up(size);
@@ -1926,7 +2100,7 @@ mira_size_t mira_mem_buffer_get_capacity(void);
     ensures mira_mem_model.last_failure == \old(mira_mem_model.last_failure);
     ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior from_callback:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_CALLBACK;
+    assumes mira_mem_allocating_from(MIRA_MEM_SOURCE_CALLBACK);
     assumes size != 0;
     ensures callback_called: mira_mem_callback_called{Old, Here}(size);
     ensures callback_null: mira_mem_callback_null{Old, Here}(\result, size);
@@ -1944,23 +2118,42 @@ mira_size_t mira_mem_buffer_get_capacity(void);
 void *mira_mem_alloc(mira_size_t size);
 
 /* Ends the init phase: every later mira_mem_alloc and set_* fails with MIRA_ERROR_SEALED.
- * Idempotent; always MIRA_SUCCESS. */
+ * Idempotent; MIRA_SUCCESS, except while the callback or hook runs (MIRA_ERROR_REENTERED). */
 /*@
-  ensures \result == MIRA_SUCCESS;
-  ensures mira_mem_model.sealed;
-  ensures mira_mem_model.source == \old(mira_mem_model.source);
-  ensures mira_mem_model.buffer == \old(mira_mem_model.buffer);
-  ensures mira_mem_model.capacity == \old(mira_mem_model.capacity);
-  ensures mira_mem_model.usage == \old(mira_mem_model.usage);
-  ensures mira_mem_statistics_unchanged{Old, Here};
+  behavior reentered:
+    assumes mira_mem_model.busy;
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_REENTERED);
+  behavior seal:
+    assumes !mira_mem_model.busy;
+    ensures \result == MIRA_SUCCESS;
+    ensures mira_mem_model.sealed;
+    ensures mira_mem_model.source == \old(mira_mem_model.source);
+    ensures mira_mem_model.buffer == \old(mira_mem_model.buffer);
+    ensures mira_mem_model.capacity == \old(mira_mem_model.capacity);
+    ensures mira_mem_model.usage == \old(mira_mem_model.usage);
+    ensures mira_mem_statistics_unchanged{Old, Here};
+
+  complete behaviors;
+  disjoint behaviors;
 */
 mira_status_t mira_mem_seal(void);
 
-/* Sets (or, with NULL, removes) the hook called on every failed allocation. */
+/* Sets (or, with NULL, removes) the hook called on every failed allocation. MIRA_SUCCESS, except
+ * while the callback or hook runs (MIRA_ERROR_REENTERED, the hook kept). */
 /*@
-  ensures \result == MIRA_SUCCESS;
   ensures mira_mem_unchanged{Old, Here};
-  ensures hook_replaced: mira_mem_model.oom_hook == hook;
+
+  behavior reentered:
+    assumes mira_mem_model.busy;
+    ensures \result == MIRA_ERROR_REENTERED;
+    ensures hook_kept: mira_mem_model.oom_hook == \old(mira_mem_model.oom_hook);
+  behavior replace:
+    assumes !mira_mem_model.busy;
+    ensures \result == MIRA_SUCCESS;
+    ensures hook_replaced: mira_mem_model.oom_hook == hook;
+
+  complete behaviors;
+  disjoint behaviors;
 */
 mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook);
 
@@ -1999,6 +2192,24 @@ typedef struct mira_mem_stats {
   disjoint behaviors;
 */
 mira_status_t mira_mem_get_stats(mira_mem_stats_t *stats);
+
+/*
+ * A constant-time consistency check of the facade's own state, for a watchdog or a test after
+ * suspected memory corruption. True when all of these hold:
+ *   - the memory source is one of none, buffer and callback;
+ *   - outside buffer mode the arena is empty (capacity and usage 0);
+ *   - the arena is sealed only if the facade is;
+ *   - the arena passes vera_arena_check (veralloc/arena.h: usage within capacity, both multiples
+ *     of MIRA_MEM_ALIGNMENT, the buffer aligned and not NULL when the capacity is not 0).
+ * Proved to return true on every state the API can produce (behavior `consistent` of its
+ * definition in src/mira_mem.c, which can name the state); a false result means that something
+ * outside veralloc wrote the state. It cannot check that the buffer or the callback are still the
+ * application's (nor, WP 25 being unable to read a function pointer, that a callback is stored).
+ */
+/*@
+  assigns \nothing;
+*/
+bool mira_mem_check(void);
 
 /*
  * MIRA_MEM_SET_BUFFER(_SIZE): one statement inside a function body, before mira_net_init.

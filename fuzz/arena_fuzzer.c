@@ -123,10 +123,7 @@ static void close_epoch(void)
 /* A new buffer: every byte set to the canary, then poisoned until the arena hands it out. */
 static void open_epoch(unsigned char *buffer, size_t size)
 {
-    vera_fuzz_tracker_reset(&harness.tracker, buffer, size);
-    vera_fuzz_unpoison(buffer, size);
-    memset(buffer, CANARY, size);
-    vera_fuzz_poison(buffer, size);
+    vera_fuzz_tracker_open(&harness.tracker, buffer, size, CANARY);
     harness.epoch_open = true;
     harness.used_at_last_op = 0u;
 }

@@ -20,6 +20,9 @@ vera_status_t vera_arena_model_init(vera_arena_model_t *model, bool arena_is_nul
     if (arena_is_null || buffer == 0u) {
         return VERA_ERROR_NULL_POINTER;
     }
+    if (model->sealed) {
+        return VERA_ERROR_SEALED; /* sealing cannot be undone */
+    }
     if (size < VERA_ALIGNMENT) {
         return VERA_ERROR_INVALID_SIZE;
     }

@@ -196,10 +196,7 @@ static void check_queries(void)
 /* The buffer or the pool: every byte set to the canary and poisoned until it is handed out. */
 static void open_region(unsigned char *region, size_t size)
 {
-    vera_fuzz_tracker_reset(&harness.tracker, region, size);
-    vera_fuzz_unpoison(region, size);
-    memset(region, CANARY, size);
-    vera_fuzz_poison(region, size);
+    vera_fuzz_tracker_open(&harness.tracker, region, size, CANARY);
     harness.region_open = true;
 }
 

@@ -24,6 +24,7 @@
  *   | mira_mem_set_alloc_buffer   | buffer NULL                            | MIRA_ERROR_INVALID_VALUE        |
  *   | mira_mem_set_alloc_buffer   | size 0, or < MIRA_MEM_ALIGNMENT        | MIRA_ERROR_INVALID_VALUE        |
  *   | mira_mem_set_alloc_buffer   | buffer not MIRA_MEM_ALIGNMENT-aligned  | MIRA_ERROR_INVALID_VALUE (rejected, not aligned up) |
+ *   | mira_mem_set_alloc_buffer   | buffer overlaps the facade's own state | MIRA_ERROR_INVALID_VALUE        |
  *   | mira_mem_set_alloc_callback | callback NULL                          | MIRA_ERROR_INVALID_VALUE        |
  *   | either set_*                | a set_* already succeeded (either kind)| MIRA_ERROR_ALREADY_SET; first setting kept |
  *   | either set_*                | after mira_mem_seal                    | MIRA_ERROR_SEALED               |
@@ -36,6 +37,8 @@
  *   | mira_mem_buffer_get_usage   | before any set_*                       | 0                               |
  *   | mira_mem_buffer_get_usage   | callback mode                          | bytes handed out through the callback (sum of requested sizes) |
  *   | mira_mem_seal               | any time, any number of times          | MIRA_SUCCESS                    |
+ *   | set_*, mira_mem_seal, mira_mem_set_oom_hook | while the callback or hook runs | MIRA_ERROR_REENTERED, nothing changes |
+ *   | mira_mem_alloc              | while the callback or hook runs        | NULL; nothing changes (not counted, no hook) |
  *
  * Sizing the buffer: run the stack's init once with a generous MIRA_MEM_SET_BUFFER, call
  * mira_mem_seal(), then read mira_mem_buffer_get_usage(): a buffer of exactly that many bytes
@@ -55,14 +58,32 @@
  *   - One call with several faults reports the first of: sealed, then no source set (NOT_SET),
  *     then size 0, then does not fit (or the callback's answer). For set_*: sealed, then already
  *     set, then the invalid argument.
+ *   - Re-initialising: the source is chosen once. A second set_* of either kind, with the same
+ *     arguments or others, gets MIRA_ERROR_ALREADY_SET (the first setting kept); any set_* after
+ *     mira_mem_seal gets MIRA_ERROR_SEALED, in either mode and before any source was set; a
+ *     set_* that failed (invalid argument) sets nothing, so another may follow. There is no way
+ *     back to NOT_SET: the blocks handed out stay the application's. mira_mem_set_oom_hook may be
+ *     called at any time.
+ *
+ * Re-entry: the application's callback and out-of-memory hook run outside the lock, with the
+ * facade marked busy. Every call that would change the facade while it is busy (from the
+ * callback or the hook, or from an interrupt that fires meanwhile) is refused and changes
+ * nothing: mira_mem_alloc returns NULL (not counted, no hook: the hook may be what is running),
+ * set_*, mira_mem_seal and mira_mem_set_oom_hook return MIRA_ERROR_REENTERED. So a hook or
+ * callback that allocates gets NULL instead of recursing without limit. The read-only calls
+ * (mira_mem_buffer_get_*, mira_mem_get_stats, mira_mem_check) work while busy and report the
+ * state as it is: a hook may log the usage and the failure it is told about, which is already
+ * recorded when it runs.
  *
  * Interrupts and threads: every function that changes the facade takes the lock of
- * veralloc/lock.h (none by default); the callback and the out-of-memory hook run inside it. Like
- * MiraOS, the facade is meant for the single-threaded init phase.
+ * veralloc/lock.h (none by default), and releases it around the callback and the hook, so that a
+ * callback running with interrupts disabled or a non-recursive RTOS mutex held cannot deadlock on
+ * a call back into veralloc. Like MiraOS, the facade is meant for the single-threaded init phase.
  */
 #ifndef MIRA_MEM_H
 #define MIRA_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "veralloc/config.h"
@@ -71,7 +92,7 @@
 typedef size_t mira_size_t;
 
 /* Result of a mira_* call. MIRA_SUCCESS is 0 as in MiraOS; the values of the other codes are
- * veralloc's own (MiraOS does not publish them), the last four are veralloc additions. */
+ * veralloc's own (MiraOS does not publish them), the last five are veralloc additions. */
 typedef enum mira_status {
     MIRA_SUCCESS = 0,
     MIRA_ERROR_INVALID_VALUE = 1,
@@ -85,7 +106,10 @@ typedef enum mira_status {
     /** The init phase was ended with mira_mem_seal. */
     MIRA_ERROR_SEALED = 7,
     /** The allocation callback returned a pointer not aligned to MIRA_MEM_ALIGNMENT. */
-    MIRA_ERROR_CALLBACK_MISALIGNED = 8
+    MIRA_ERROR_CALLBACK_MISALIGNED = 8,
+    /** Called while the facade runs the application's callback or out-of-memory hook (from that
+     *  callback or hook, or from an interrupt meanwhile): refused, nothing changed. */
+    MIRA_ERROR_REENTERED = 9
 } mira_status_t;
 
 /* Alignment of every block mira_mem_alloc returns, and required of buffers and callbacks. */
@@ -116,8 +140,9 @@ typedef void (*mira_mem_oom_hook_t)(mira_size_t size, mira_status_t reason);
  * `buffer` with its `capacity` and `usage`, and the statistics. src/mira_mem.c proves that the
  * model and the real state agree. docs/proofs.md says what is proved and what is trusted.
  * A function with more than one outcome has one named behavior per outcome, `complete` and
- * `disjoint`; the getters, mira_mem_seal and mira_mem_set_oom_hook have one outcome and a plain
- * contract.
+ * `disjoint`; the getters have one outcome and a plain contract. Every function that changes the
+ * facade has a behavior `reentered` (the facade busy running the callback or hook: nothing
+ * changes).
  */
 #ifdef __FRAMAC__
 #include "specs/mira_mem_logic.h"
@@ -130,22 +155,20 @@ extern "C" {
 
 /* Routes every allocation to `callback` (not NULL), which gets `storage` back on every call. */
 /*@
+  behavior reentered:
+    assumes mira_mem_model.busy;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_REENTERED);
   behavior sealed:
-    assumes mira_mem_model.sealed;
-    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_SEALED);
-    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+    assumes !mira_mem_model.busy && mira_mem_model.sealed;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_SEALED);
   behavior already_set:
-    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
-    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_ALREADY_SET);
-    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+    assumes mira_mem_can_be_set_again;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_ALREADY_SET);
   behavior null_callback:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
-    assumes callback == \null;
-    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_INVALID_VALUE);
-    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+    assumes mira_mem_can_be_set && callback == \null;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_INVALID_VALUE);
   behavior success:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
-    assumes callback != \null;
+    assumes mira_mem_can_be_set && callback != \null;
     ensures \result == MIRA_SUCCESS;
     ensures mira_mem_model.source == MIRA_MEM_SOURCE_CALLBACK && mira_mem_model.usage == 0;
     ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
@@ -165,19 +188,22 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
   requires buffer_valid: buffer == \null || \valid((char *)buffer + (0 .. size - 1));
 
   behavior invalid_buffer:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes mira_mem_can_be_set;
     assumes buffer == \null || size < MIRA_MEM_ALIGNMENT
-            || !vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT);
-    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_INVALID_VALUE);
-    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+            || !vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT)
+            || mira_mem_buffer_overlaps_own_state(buffer, size);
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_INVALID_VALUE);
   behavior sealed:
-    assumes mira_mem_model.sealed;
-    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_SEALED);
-    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+    assumes !mira_mem_model.busy && mira_mem_model.sealed;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_SEALED);
+  behavior reentered:
+    assumes mira_mem_model.busy;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_REENTERED);
   behavior success:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes mira_mem_can_be_set;
     assumes buffer != \null && size >= MIRA_MEM_ALIGNMENT
-            && vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT);
+            && vera_address_aligned((char *)buffer, MIRA_MEM_ALIGNMENT)
+            && !mira_mem_buffer_overlaps_own_state(buffer, size);
     ensures \result == MIRA_SUCCESS;
     ensures mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
     ensures mira_mem_model.buffer == (char *)buffer;
@@ -186,9 +212,8 @@ mira_status_t mira_mem_set_alloc_callback(mira_mem_alloc_callback_t callback, vo
     ensures mira_mem_model.sealed == \old(mira_mem_model.sealed);
     ensures mira_mem_statistics_unchanged{Old, Here};
   behavior already_set:
-    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
-    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_ALREADY_SET);
-    ensures callback_kept: mira_mem_callback_kept{Old, Here};
+    assumes mira_mem_can_be_set_again;
+    ensures callback_kept: mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_ALREADY_SET);
 
   complete behaviors;
   disjoint behaviors;
@@ -222,33 +247,37 @@ mira_size_t mira_mem_buffer_get_capacity(void);
  * passed to the out-of-memory hook and recorded in the statistics (table above). */
 /*@
   ensures hook_on_failure:
-    \result == \null && \old(mira_mem_model.oom_hook) != \null ==>
+    !\old(mira_mem_model.busy) && \result == \null && \old(mira_mem_model.oom_hook) != \null ==>
       mira_mem_hook_called{Old, Here}(\old(mira_mem_model.oom_hook), size,
                                       mira_mem_model.last_failure);
   ensures no_hook_call:
-    \result != \null || \old(mira_mem_model.oom_hook) == \null ==>
+    \old(mira_mem_model.busy) || \result != \null || \old(mira_mem_model.oom_hook) == \null ==>
       mira_mem_model.hook_calls == \old(mira_mem_model.hook_calls);
+  ensures not_left_busy: mira_mem_model.busy == \old(mira_mem_model.busy);
 
+  behavior reentered:
+    assumes mira_mem_model.busy;
+    ensures \result == \null && mira_mem_unchanged{Old, Here};
+    ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior sealed:
-    assumes mira_mem_model.sealed;
+    assumes !mira_mem_model.busy && mira_mem_model.sealed;
     ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_SEALED);
     ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior not_set:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+    assumes mira_mem_can_be_set;
     ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_NOT_SET);
     ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior zero_size:
-    assumes !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
-    assumes size == 0;
+    assumes mira_mem_can_be_set_again && size == 0;
     ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_INVALID_VALUE);
     ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior buffer_no_room:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
+    assumes mira_mem_allocating_from(MIRA_MEM_SOURCE_BUFFER);
     assumes size != 0 && !mira_mem_buffer_fits(size);
     ensures mira_mem_alloc_failed{Old, Here}(\result, size, MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
     ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior buffer_success:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_BUFFER;
+    assumes mira_mem_allocating_from(MIRA_MEM_SOURCE_BUFFER);
     assumes size != 0 && mira_mem_buffer_fits(size);
     ensures block_position:  \result == mira_mem_model.buffer + \old(mira_mem_model.usage);
     ensures usage_grows:     mira_mem_model.usage == \old(mira_mem_model.usage) + vera_round_up(size);
@@ -269,7 +298,7 @@ mira_size_t mira_mem_buffer_get_capacity(void);
     ensures mira_mem_model.last_failure == \old(mira_mem_model.last_failure);
     ensures callback_not_called: mira_mem_callback_not_called{Old, Here};
   behavior from_callback:
-    assumes !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_CALLBACK;
+    assumes mira_mem_allocating_from(MIRA_MEM_SOURCE_CALLBACK);
     assumes size != 0;
     ensures callback_called: mira_mem_callback_called{Old, Here}(size);
     ensures callback_null: mira_mem_callback_null{Old, Here}(\result, size);
@@ -287,23 +316,42 @@ mira_size_t mira_mem_buffer_get_capacity(void);
 void *mira_mem_alloc(mira_size_t size);
 
 /* Ends the init phase: every later mira_mem_alloc and set_* fails with MIRA_ERROR_SEALED.
- * Idempotent; always MIRA_SUCCESS. */
+ * Idempotent; MIRA_SUCCESS, except while the callback or hook runs (MIRA_ERROR_REENTERED). */
 /*@
-  ensures \result == MIRA_SUCCESS;
-  ensures mira_mem_model.sealed;
-  ensures mira_mem_model.source == \old(mira_mem_model.source);
-  ensures mira_mem_model.buffer == \old(mira_mem_model.buffer);
-  ensures mira_mem_model.capacity == \old(mira_mem_model.capacity);
-  ensures mira_mem_model.usage == \old(mira_mem_model.usage);
-  ensures mira_mem_statistics_unchanged{Old, Here};
+  behavior reentered:
+    assumes mira_mem_model.busy;
+    ensures mira_mem_set_refused{Old, Here}(\result, MIRA_ERROR_REENTERED);
+  behavior seal:
+    assumes !mira_mem_model.busy;
+    ensures \result == MIRA_SUCCESS;
+    ensures mira_mem_model.sealed;
+    ensures mira_mem_model.source == \old(mira_mem_model.source);
+    ensures mira_mem_model.buffer == \old(mira_mem_model.buffer);
+    ensures mira_mem_model.capacity == \old(mira_mem_model.capacity);
+    ensures mira_mem_model.usage == \old(mira_mem_model.usage);
+    ensures mira_mem_statistics_unchanged{Old, Here};
+
+  complete behaviors;
+  disjoint behaviors;
 */
 mira_status_t mira_mem_seal(void);
 
-/* Sets (or, with NULL, removes) the hook called on every failed allocation. */
+/* Sets (or, with NULL, removes) the hook called on every failed allocation. MIRA_SUCCESS, except
+ * while the callback or hook runs (MIRA_ERROR_REENTERED, the hook kept). */
 /*@
-  ensures \result == MIRA_SUCCESS;
   ensures mira_mem_unchanged{Old, Here};
-  ensures hook_replaced: mira_mem_model.oom_hook == hook;
+
+  behavior reentered:
+    assumes mira_mem_model.busy;
+    ensures \result == MIRA_ERROR_REENTERED;
+    ensures hook_kept: mira_mem_model.oom_hook == \old(mira_mem_model.oom_hook);
+  behavior replace:
+    assumes !mira_mem_model.busy;
+    ensures \result == MIRA_SUCCESS;
+    ensures hook_replaced: mira_mem_model.oom_hook == hook;
+
+  complete behaviors;
+  disjoint behaviors;
 */
 mira_status_t mira_mem_set_oom_hook(mira_mem_oom_hook_t hook);
 
@@ -342,6 +390,24 @@ typedef struct mira_mem_stats {
   disjoint behaviors;
 */
 mira_status_t mira_mem_get_stats(mira_mem_stats_t *stats);
+
+/*
+ * A constant-time consistency check of the facade's own state, for a watchdog or a test after
+ * suspected memory corruption. True when all of these hold:
+ *   - the memory source is one of none, buffer and callback;
+ *   - outside buffer mode the arena is empty (capacity and usage 0);
+ *   - the arena is sealed only if the facade is;
+ *   - the arena passes vera_arena_check (veralloc/arena.h: usage within capacity, both multiples
+ *     of MIRA_MEM_ALIGNMENT, the buffer aligned and not NULL when the capacity is not 0).
+ * Proved to return true on every state the API can produce (behavior `consistent` of its
+ * definition in src/mira_mem.c, which can name the state); a false result means that something
+ * outside veralloc wrote the state. It cannot check that the buffer or the callback are still the
+ * application's (nor, WP 25 being unable to read a function pointer, that a callback is stored).
+ */
+/*@
+  assigns \nothing;
+*/
+bool mira_mem_check(void);
 
 /*
  * MIRA_MEM_SET_BUFFER(_SIZE): one statement inside a function body, before mira_net_init.

@@ -26,6 +26,12 @@
           \valid(arena->base + (0 .. arena->capacity - 1))
        && \separated(arena, arena->base + (0 .. arena->capacity - 1)));
 
+  // The vera_arena_t lies (even partly) inside the buffer, by their addresses (what
+  // vera_arena_init rejects).
+  predicate vera_arena_inside_buffer(vera_arena_t *arena, void *buffer, integer size) =
+      vera_address_ranges_overlap((uintptr_t)arena, sizeof(vera_arena_t), (uintptr_t)buffer,
+                                  size);
+
   // Bytes still free.
   logic integer vera_arena_free_bytes(vera_arena_t *arena) = arena->capacity - arena->used;
 
@@ -96,6 +102,15 @@
   // ... and apart from the arena's own struct.
   predicate vera_arena_block_apart(vera_arena_t *arena, char *block, integer size) =
       \separated(block + (0 .. size - 1), arena);
+
+  // What vera_arena_get_stats copies: every figure of the arena, as the queries report it.
+  predicate vera_arena_stats_copied(vera_arena_stats_t *stats, vera_arena_t *arena) =
+       stats->capacity == arena->capacity
+    && stats->used == arena->used
+    && stats->available == vera_arena_free_bytes(arena)
+    && stats->largest_request == arena->largest_request
+    && stats->failed_requests == arena->failed_requests
+    && stats->sealed == arena->sealed;
 
   // A request of `size` bytes (after `padding`) fits in what is free. Mathematical integers:
   // a size near SIZE_MAX does not wrap around, it simply does not fit.

@@ -28,6 +28,7 @@
   struct mira_mem_model {
       int source;                    // MIRA_MEM_SOURCE_*: none yet, a buffer, or a callback
       int sealed;                    // mira_mem_seal was called
+      int busy;                      // the callback or the hook is running (re-entry refused)
       char *buffer;                  // buffer mode: start of the buffer (0 otherwise)
       size_t capacity;               // buffer mode: usable bytes (0 otherwise)
       size_t usage;                  // bytes consumed (buffer) or handed out (callback)
@@ -54,6 +55,13 @@
 */
 
 /*@ ghost extern struct mira_mem_model mira_mem_model; */
+
+/* Where the facade's static state lies (as integers): ghost constants of src/mira_mem.c,
+ * initialised with the state's address and size, and with those of its arena. */
+/*@ ghost extern uintptr_t mira_mem_own_address; */
+/*@ ghost extern size_t mira_mem_own_size; */
+/*@ ghost extern uintptr_t mira_mem_own_arena_address; */
+/*@ ghost extern size_t mira_mem_own_arena_size; */
 
 /*@
   // The allocation state: what a failed call must leave as it was.
@@ -107,14 +115,16 @@
        mira_mem_allocation_state_unchanged{Before, After}
     && mira_mem_statistics_unchanged{Before, After};
 
-  // A refused set_* call: it returns `status` and changes nothing.
-  predicate mira_mem_set_refused{Before, After}(integer result, integer status) =
-       result == status && mira_mem_unchanged{Before, After};
-
   // The callback and its storage as they were (a refused set_* keeps the first setting).
   predicate mira_mem_callback_kept{Before, After} =
        \at(mira_mem_model.callback, After) == \at(mira_mem_model.callback, Before)
     && \at(mira_mem_model.callback_storage, After) == \at(mira_mem_model.callback_storage, Before);
+
+  // A refused call (set_*, or mira_mem_seal while busy): it returns `status` and changes
+  // nothing, the callback and its storage included.
+  predicate mira_mem_set_refused{Before, After}(integer result, integer status) =
+       result == status && mira_mem_unchanged{Before, After}
+    && mira_mem_callback_kept{Before, After};
 
   // The out-of-memory hook `hook` was called once more, with `size` and `reason`.
   predicate mira_mem_hook_called{Before, After}(mira_mem_oom_hook_t hook, integer size,
@@ -164,6 +174,25 @@
         && \at(mira_mem_model.last_failed_request, After)
                == \at(mira_mem_model.last_failed_request, Before)
         && \at(mira_mem_model.last_failure, After) == \at(mira_mem_model.last_failure, Before);
+
+  // `size` bytes at `buffer` overlap, by address, the facade's own state (or its arena, which
+  // lies inside it): mira_mem_set_alloc_buffer rejects such a buffer.
+  predicate mira_mem_buffer_overlaps_own_state(void *buffer, integer size) =
+       vera_address_ranges_overlap(mira_mem_own_address, mira_mem_own_size, (uintptr_t)buffer, size)
+    || vera_address_ranges_overlap(mira_mem_own_arena_address, mira_mem_own_arena_size,
+                                   (uintptr_t)buffer, size);
+
+  // A set_* call (or mira_mem_alloc) finds no source yet and may proceed: not busy, not sealed.
+  predicate mira_mem_can_be_set =
+      !mira_mem_model.busy && !mira_mem_model.sealed && mira_mem_model.source == MIRA_MEM_SOURCE_NONE;
+
+  // A source is set already, and the facade is neither busy nor sealed.
+  predicate mira_mem_can_be_set_again =
+      !mira_mem_model.busy && !mira_mem_model.sealed && mira_mem_model.source != MIRA_MEM_SOURCE_NONE;
+
+  // mira_mem_alloc proceeds to allocate from `source` (not busy, not sealed, that source set).
+  predicate mira_mem_allocating_from(integer source) =
+      !mira_mem_model.busy && !mira_mem_model.sealed && mira_mem_model.source == source;
 
   // A failed mira_mem_alloc(size) for `reason`: it returns NULL and records the failure.
   predicate mira_mem_alloc_failed{Before, After}(void *result, integer size, integer reason) =

@@ -61,6 +61,13 @@
 
   // The larger of two sizes (for "largest request seen").
   logic integer vera_max(integer a, integer b) = a >= b ? a : b;
+
+  // The address ranges [a, a + a_size) and [b, b + b_size) (integers: the addresses as
+  // (uintptr_t) gives them) share a byte. Only addresses: WP cannot link them to objects, so
+  // this states what the modules compare (vera_ranges_overlap, src/vera_internal.h), not that
+  // the objects overlap (docs/proofs.md).
+  predicate vera_address_ranges_overlap(integer a, integer a_size, integer b, integer b_size) =
+      a < b + b_size && b < a + a_size;
 */
 
 /*@

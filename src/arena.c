@@ -31,13 +31,21 @@ vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size)
     if ((arena == NULL) || (buffer == NULL)) {
         return VERA_ERROR_NULL_POINTER;
     }
+    lock = vera_lock_acquire();
+    /* Sealing cannot be undone: re-initialising would hand out live blocks' bytes again. */
+    if (arena->sealed) {
+        return vera_lock_release_status(lock, VERA_ERROR_SEALED);
+    }
     if (size < VERA_ALIGNMENT) {
-        return VERA_ERROR_INVALID_SIZE;
+        return vera_lock_release_status(lock, VERA_ERROR_INVALID_SIZE);
     }
     if (((uintptr_t)buffer % VERA_ALIGNMENT) != 0u) {
-        return VERA_ERROR_MISALIGNED;
+        return vera_lock_release_status(lock, VERA_ERROR_MISALIGNED);
     }
-    lock = vera_lock_acquire();
+    /* Its first block would be the arena's own state (vera_ranges_overlap: by address). */
+    if (vera_ranges_overlap((uintptr_t)arena, sizeof *arena, (uintptr_t)buffer, size)) {
+        return vera_lock_release_status(lock, VERA_ERROR_OVERLAP);
+    }
     arena->base = (char *)buffer;
     arena->capacity = (size / VERA_ALIGNMENT) * VERA_ALIGNMENT;
     arena->used = 0u;
@@ -214,4 +222,42 @@ size_t vera_arena_largest_request(const vera_arena_t *arena)
 size_t vera_arena_failed_requests(const vera_arena_t *arena)
 {
     return (arena == NULL) ? 0u : arena->failed_requests;
+}
+
+vera_status_t vera_arena_get_stats(const vera_arena_t *arena, vera_arena_stats_t *stats)
+{
+    vera_lock_state_t lock;
+
+    if ((arena == NULL) || (stats == NULL)) {
+        return VERA_ERROR_NULL_POINTER;
+    }
+    lock = vera_lock_acquire();
+    stats->capacity = arena->capacity;
+    stats->used = arena->used;
+    stats->available = arena->capacity - arena->used;
+    stats->largest_request = arena->largest_request;
+    stats->failed_requests = arena->failed_requests;
+    stats->sealed = arena->sealed;
+    vera_lock_release(lock);
+    return VERA_OK;
+}
+
+/* Each test is one comparison on a field (no loop, no division: VERA_ALIGNMENT is a constant
+ * power of two, so `% VERA_ALIGNMENT` is a mask). Under the lock, so that an interrupt that
+ * re-initialises the arena cannot show a half-written state. */
+bool vera_arena_check(const vera_arena_t *arena)
+{
+    vera_lock_state_t lock;
+    bool consistent;
+
+    if (arena == NULL) {
+        return false;
+    }
+    lock = vera_lock_acquire();
+    consistent = (arena->used <= arena->capacity) && ((arena->capacity % VERA_ALIGNMENT) == 0u) &&
+                 ((arena->used % VERA_ALIGNMENT) == 0u) &&
+                 (((uintptr_t)arena->base % VERA_ALIGNMENT) == 0u) &&
+                 ((arena->base != NULL) || (arena->capacity == 0u));
+    vera_lock_release(lock);
+    return consistent;
 }

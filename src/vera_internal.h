@@ -61,6 +61,22 @@ static inline size_t vera_saturating_increment_size(size_t counter)
     return (counter == (size_t)SIZE_MAX) ? counter : (counter + 1u);
 }
 
+/* The address ranges [first, first + first_size) and [second, second + second_size) share a
+ * byte (both sizes above 0): how an allocator finds its own state inside the storage it is given.
+ * Compared as uintptr_t values (a flat address space, as on every target), because C's `<`
+ * between pointers into different objects is undefined; without wrap-around: the smaller address
+ * is subtracted from the larger. */
+/*@
+  requires first_size > 0 && second_size > 0;
+  assigns \nothing;
+  ensures \result <==> vera_address_ranges_overlap(first, first_size, second, second_size);
+*/
+static inline bool vera_ranges_overlap(uintptr_t first, size_t first_size, uintptr_t second,
+                                       size_t second_size)
+{
+    return (first >= second) ? ((first - second) < second_size) : ((second - first) < first_size);
+}
+
 /* Static storage defined by the public macros (VERA_POOL_DEFINE, MIRA_MEM_SET_BUFFER) is a union
  * of union vera_max_align and a VERA_STORAGE_ALIGNED byte array; it must start on a multiple of
  * VERA_ALIGNMENT, or init would reject it as misaligned. offsetof after a char is the union's

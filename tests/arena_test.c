@@ -52,7 +52,7 @@ static int allocation_state_equal(const vera_arena_t *a, const vera_arena_t *b)
 
 static void test_init_rejects_null_pointers(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     vera_arena_t before;
     make_used_arena(&arena);
     before = arena;
@@ -63,7 +63,7 @@ static void test_init_rejects_null_pointers(void)
 
 static void test_init_rejects_bad_sizes(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     vera_arena_t before;
     make_used_arena(&arena);
     before = arena;
@@ -76,7 +76,7 @@ static void test_init_rejects_bad_sizes(void)
 
 static void test_init_rejects_misaligned_buffer(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     vera_arena_t before;
     uintptr_t offset;
     make_used_arena(&arena);
@@ -89,7 +89,7 @@ static void test_init_rejects_misaligned_buffer(void)
 
 static void test_init_sets_empty_arena(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     CHECK(vera_arena_init(&arena, aligned_buffer(), BUFFER_SIZE + 3u) == VERA_OK);
     CHECK(vera_arena_capacity(&arena) == BUFFER_SIZE); /* rounded down to the alignment */
     CHECK(vera_arena_used(&arena) == 0u);
@@ -101,7 +101,7 @@ static void test_init_sets_empty_arena(void)
 
 static void test_alloc_rounds_aligns_and_advances(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     unsigned char *buffer = aligned_buffer();
     unsigned char *first;
     unsigned char *second;
@@ -120,7 +120,7 @@ static void test_alloc_rounds_aligns_and_advances(void)
 
 static void test_alloc_zero_size_fails_without_consuming(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     vera_arena_t before;
     CHECK(vera_arena_init(&arena, aligned_buffer(), BUFFER_SIZE) == VERA_OK);
     before = arena;
@@ -132,7 +132,7 @@ static void test_alloc_zero_size_fails_without_consuming(void)
 
 static void test_alloc_exact_fit_then_full(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     vera_arena_t before;
     CHECK(vera_arena_init(&arena, aligned_buffer(), BUFFER_SIZE) == VERA_OK);
     CHECK(vera_arena_alloc(&arena, BUFFER_SIZE + 1u) == NULL);
@@ -147,7 +147,7 @@ static void test_alloc_exact_fit_then_full(void)
 
 static void test_alloc_near_size_max_never_wraps(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     vera_arena_t before;
     size_t size;
     CHECK(vera_arena_init(&arena, aligned_buffer(), BUFFER_SIZE) == VERA_OK);
@@ -165,7 +165,7 @@ static void test_alloc_near_size_max_never_wraps(void)
 
 static void test_seal_stops_allocation(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     vera_arena_t before;
     CHECK(vera_arena_init(&arena, aligned_buffer(), BUFFER_SIZE) == VERA_OK);
     CHECK(vera_arena_alloc(&arena, 16u) != NULL);
@@ -205,7 +205,7 @@ static void test_null_arena_everywhere(void)
 
 static void test_alloc_aligned_any_power_of_two(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     unsigned char *buffer = aligned_buffer();
     size_t alignment;
     CHECK(vera_arena_init(&arena, buffer, BUFFER_SIZE) == VERA_OK);
@@ -228,7 +228,7 @@ static void test_alloc_aligned_any_power_of_two(void)
 
 static void test_alloc_aligned_padding_that_does_not_fit(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     vera_arena_t before;
     unsigned char *buffer = aligned_buffer();
     /* 64-aligned buffer of 128 bytes: after one small block, a 64-aligned block of 64 bytes
@@ -248,7 +248,7 @@ static void test_alloc_aligned_padding_that_does_not_fit(void)
 
 static void test_alloc_aligned_rejects_bad_alignment(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     vera_arena_t before;
     static const size_t bad_alignments[] = {0u, 3u, 6u, 24u, 100u, (size_t)SIZE_MAX};
     size_t index;
@@ -263,8 +263,8 @@ static void test_alloc_aligned_rejects_bad_alignment(void)
 
 static void test_arenas_are_independent(void)
 {
-    vera_arena_t first;
-    vera_arena_t second;
+    vera_arena_t first = {0}; /* zero-initialised: init reads its sealed flag */
+    vera_arena_t second = {0}; /* zero-initialised: init reads its sealed flag */
     unsigned char *buffer = aligned_buffer();
     CHECK(vera_arena_init(&first, buffer, 256u) == VERA_OK);
     CHECK(vera_arena_init(&second, buffer + 256, 256u) == VERA_OK);
@@ -282,7 +282,7 @@ static void test_arenas_are_independent(void)
  * handed out are the caller's to write; this test never writes them). */
 static void test_arena_never_writes_its_buffer(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     unsigned char *buffer = aligned_buffer();
     size_t index;
     int intact = 1;
@@ -305,6 +305,122 @@ static void test_arena_never_writes_its_buffer(void)
     CHECK(intact);
 }
 
+/* Sealing cannot be undone: init on a sealed arena is refused and changes nothing, so a live
+ * block's bytes are never handed out again. */
+static void test_init_on_sealed_arena_is_refused(void)
+{
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
+    vera_arena_t before;
+    unsigned char *block;
+    unsigned char *other = aligned_buffer() + 512u;
+    CHECK(vera_arena_init(&arena, aligned_buffer(), 256u) == VERA_OK);
+    block = vera_arena_alloc(&arena, 16u);
+    CHECK(block != NULL);
+    vera_arena_seal(&arena);
+    before = arena;
+    CHECK(vera_arena_init(&arena, aligned_buffer(), 256u) == VERA_ERROR_SEALED);
+    CHECK(vera_arena_init(&arena, other, 256u) == VERA_ERROR_SEALED);
+    CHECK(vera_arena_init(&arena, other, 1u) == VERA_ERROR_SEALED); /* sealed before size */
+    CHECK(arena_equal(&arena, &before));
+    CHECK(vera_arena_is_sealed(&arena));
+    CHECK(vera_arena_alloc(&arena, 16u) == NULL);
+    /* NULL is still reported first. */
+    CHECK(vera_arena_init(&arena, NULL, 256u) == VERA_ERROR_NULL_POINTER);
+}
+
+/* Re-init of an unsealed arena is an explicit reset: usage and diagnostics start again. */
+static void test_reinit_of_unsealed_arena_resets_it(void)
+{
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
+    unsigned char *first;
+    CHECK(vera_arena_init(&arena, aligned_buffer(), 256u) == VERA_OK);
+    first = vera_arena_alloc(&arena, 16u);
+    CHECK(vera_arena_alloc(&arena, 0u) == NULL);
+    CHECK(vera_arena_init(&arena, aligned_buffer(), 128u) == VERA_OK);
+    CHECK(vera_arena_used(&arena) == 0u);
+    CHECK(vera_arena_capacity(&arena) == 128u);
+    CHECK(vera_arena_failed_requests(&arena) == 0u);
+    CHECK(vera_arena_largest_request(&arena) == 0u);
+    CHECK(vera_arena_alloc(&arena, 16u) == first); /* the given-up block's bytes again */
+}
+
+static void test_get_stats_copies_every_figure(void)
+{
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
+    vera_arena_stats_t stats;
+    memset(&stats, 0x5A, sizeof stats);
+    CHECK(vera_arena_get_stats(NULL, &stats) == VERA_ERROR_NULL_POINTER);
+    CHECK(vera_arena_init(&arena, aligned_buffer(), 256u) == VERA_OK);
+    CHECK(vera_arena_get_stats(&arena, NULL) == VERA_ERROR_NULL_POINTER);
+    CHECK(stats.capacity == (size_t)0x5A5A5A5A5A5A5A5Aull); /* nothing written on error */
+    CHECK(vera_arena_alloc(&arena, 10u) != NULL);
+    CHECK(vera_arena_alloc(&arena, 1000u) == NULL);
+    vera_arena_seal(&arena);
+    CHECK(vera_arena_get_stats(&arena, &stats) == VERA_OK);
+    CHECK(stats.capacity == vera_arena_capacity(&arena) && stats.capacity == 256u);
+    CHECK(stats.used == vera_arena_used(&arena) && stats.used == ((10u + VERA_ALIGNMENT - 1u) / VERA_ALIGNMENT) * VERA_ALIGNMENT);
+    CHECK(stats.available == vera_arena_available(&arena) && stats.available == 256u - stats.used);
+    CHECK(stats.largest_request == 1000u);
+    CHECK(stats.failed_requests == 1u);
+    CHECK(stats.sealed);
+}
+
+/* vera_arena_check: true on every state the API produces, false on each kind of corruption. */
+static void test_check_finds_corruption(void)
+{
+    static vera_arena_t zeroed; /* never initialised */
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
+    vera_arena_t broken;
+    CHECK(!vera_arena_check(NULL));
+    CHECK(vera_arena_check(&zeroed));
+    CHECK(vera_arena_init(&arena, aligned_buffer(), 256u) == VERA_OK);
+    CHECK(vera_arena_check(&arena));
+    CHECK(vera_arena_alloc(&arena, 3u) != NULL);
+    CHECK(vera_arena_alloc_aligned(&arena, 3u, 64u) != NULL);
+    CHECK(vera_arena_alloc(&arena, 100000u) == NULL);
+    CHECK(vera_arena_check(&arena));
+    vera_arena_seal(&arena);
+    CHECK(vera_arena_check(&arena));
+
+    broken = arena;
+    broken.used = broken.capacity + VERA_ALIGNMENT; /* used > capacity */
+    CHECK(!vera_arena_check(&broken));
+    broken = arena;
+    broken.used += 1u; /* used not a multiple of VERA_ALIGNMENT */
+    CHECK(!vera_arena_check(&broken));
+    broken = arena;
+    broken.capacity -= 1u; /* capacity not a multiple */
+    CHECK(!vera_arena_check(&broken));
+    broken = arena;
+    broken.base += 1; /* misaligned base */
+    CHECK(!vera_arena_check(&broken));
+    broken = arena;
+    broken.base = NULL; /* no buffer, but a capacity */
+    CHECK(!vera_arena_check(&broken));
+}
+
+/* A vera_arena_t inside its own buffer is rejected (its first block would be its own state);
+ * one just before or just after the buffer is accepted. */
+static void test_init_rejects_arena_inside_its_buffer(void)
+{
+    unsigned char *buffer = aligned_buffer();
+    vera_arena_t *inside = (vera_arena_t *)(void *)(buffer + 64);
+    vera_arena_t *at_start = (vera_arena_t *)(void *)buffer;
+    vera_arena_t *overlapping_end = (vera_arena_t *)(void *)(buffer + 256 - VERA_ALIGNMENT);
+    vera_arena_t *after = (vera_arena_t *)(void *)(buffer + 256);
+    vera_arena_t before;
+    memset(buffer, 0, BUFFER_SIZE);
+    before = *inside;
+    CHECK(vera_arena_init(inside, buffer, 256u) == VERA_ERROR_OVERLAP);
+    CHECK(arena_equal(inside, &before));
+    CHECK(vera_arena_init(at_start, buffer, 256u) == VERA_ERROR_OVERLAP);
+    CHECK(vera_arena_init(overlapping_end, buffer, 256u) == VERA_ERROR_OVERLAP);
+    CHECK(vera_arena_init(after, buffer, 256u) == VERA_OK); /* adjacent, not inside */
+    CHECK(vera_arena_alloc(after, 256u) == buffer);
+    /* The arena before the buffer, adjacent to it. */
+    CHECK(vera_arena_init(at_start, buffer + 128, 128u) == VERA_OK);
+}
+
 int main(void)
 {
     RUN_TEST(test_init_rejects_null_pointers);
@@ -323,5 +439,10 @@ int main(void)
     RUN_TEST(test_alloc_aligned_rejects_bad_alignment);
     RUN_TEST(test_arenas_are_independent);
     RUN_TEST(test_arena_never_writes_its_buffer);
+    RUN_TEST(test_init_on_sealed_arena_is_refused);
+    RUN_TEST(test_reinit_of_unsealed_arena_resets_it);
+    RUN_TEST(test_get_stats_copies_every_figure);
+    RUN_TEST(test_check_finds_corruption);
+    RUN_TEST(test_init_rejects_arena_inside_its_buffer);
     return test_finish();
 }

@@ -39,7 +39,8 @@ static int state_unchanged(void)
 {
     const struct mira_mem_state *a = &saved_state;
     const struct mira_mem_state *b = &mira_mem_state;
-    return a->mode == b->mode && a->sealed == b->sealed && a->arena.base == b->arena.base &&
+    return a->mode == b->mode && a->sealed == b->sealed && a->busy == b->busy &&
+           a->arena.base == b->arena.base &&
            a->arena.capacity == b->arena.capacity && a->arena.used == b->arena.used &&
            a->arena.sealed == b->arena.sealed &&
            a->arena.largest_request == b->arena.largest_request &&
@@ -336,6 +337,189 @@ static void test_set_buffer_macro_and_alias(void)
     CHECK(mira_mem_buffer_get_capacity() == 64u);
 }
 
+/* Every way of setting the source again after mira_mem_seal, in either mode, is refused with
+ * MIRA_ERROR_SEALED and changes nothing (sealed before ALREADY_SET). */
+static void test_set_again_after_seal_in_each_mode(void)
+{
+    struct scripted_callback script = {NULL, 0, 0u};
+    unsigned char *buffer = aligned_buffer();
+
+    reset_facade();
+    CHECK(mira_mem_set_alloc_buffer(buffer, 256u) == MIRA_SUCCESS);
+    CHECK(mira_mem_alloc(8u) == buffer);
+    CHECK(mira_mem_seal() == MIRA_SUCCESS);
+    save_state();
+    CHECK(mira_mem_set_alloc_buffer(buffer, 256u) == MIRA_ERROR_SEALED);
+    CHECK(mira_mem_set_alloc_buffer(buffer + 256, 256u) == MIRA_ERROR_SEALED);
+    CHECK(mira_mem_set_alloc_callback(scripted_alloc, &script) == MIRA_ERROR_SEALED);
+    CHECK(state_unchanged());
+    CHECK(mira_mem_buffer_get_usage() == ((8u + MIRA_MEM_ALIGNMENT - 1u) / MIRA_MEM_ALIGNMENT) * MIRA_MEM_ALIGNMENT);
+
+    reset_facade();
+    script.answer = buffer;
+    CHECK(mira_mem_set_alloc_callback(scripted_alloc, &script) == MIRA_SUCCESS);
+    CHECK(mira_mem_seal() == MIRA_SUCCESS);
+    save_state();
+    CHECK(mira_mem_set_alloc_callback(scripted_alloc, &script) == MIRA_ERROR_SEALED);
+    CHECK(mira_mem_set_alloc_buffer(buffer, 256u) == MIRA_ERROR_SEALED);
+    CHECK(state_unchanged());
+    CHECK(script.calls == 0);
+}
+
+/* mira_mem_check: true on every state the API produces, false on each kind of corruption. */
+static void test_check_finds_corruption(void)
+{
+    struct scripted_callback script = {NULL, 0, 0u};
+    reset_facade();
+    CHECK(mira_mem_check());
+    CHECK(mira_mem_set_alloc_buffer(aligned_buffer(), 256u) == MIRA_SUCCESS);
+    CHECK(mira_mem_alloc(3u) != NULL);
+    CHECK(mira_mem_alloc(100000u) == NULL);
+    CHECK(mira_mem_check());
+    CHECK(mira_mem_seal() == MIRA_SUCCESS);
+    CHECK(mira_mem_check());
+    reset_facade();
+    script.answer = aligned_buffer();
+    CHECK(mira_mem_set_alloc_callback(scripted_alloc, &script) == MIRA_SUCCESS);
+    CHECK(mira_mem_alloc(8u) != NULL);
+    CHECK(mira_mem_check());
+
+    reset_facade();
+    CHECK(mira_mem_set_alloc_buffer(aligned_buffer(), 256u) == MIRA_SUCCESS);
+    save_state();
+    mira_mem_state.mode = (mira_mem_mode_t)7; /* no such source */
+    CHECK(!mira_mem_check());
+    mira_mem_state = saved_state;
+    mira_mem_state.arena.used = mira_mem_state.arena.capacity + MIRA_MEM_ALIGNMENT;
+    CHECK(!mira_mem_check()); /* through vera_arena_check */
+    mira_mem_state = saved_state;
+    mira_mem_state.arena.sealed = true; /* the arena sealed, the facade not */
+    CHECK(!mira_mem_check());
+    mira_mem_state = saved_state;
+    mira_mem_state.mode = MIRA_MEM_MODE_CALLBACK; /* callback mode with a buffer in the arena */
+    CHECK(!mira_mem_check());
+    mira_mem_state = saved_state;
+    CHECK(mira_mem_check());
+}
+
+/* A hook and a callback that call back into every mira_mem function. Before the busy flag, the
+ * hook's mira_mem_alloc recursed without limit (stack overflow). Each re-entrant call that would
+ * change the facade is refused (NULL or MIRA_ERROR_REENTERED) and changes nothing; the read-only
+ * calls report the state as it is. */
+static struct reentry_record {
+    int calls;
+    void *alloc_result;
+    mira_status_t seal_status;
+    mira_status_t set_buffer_status;
+    mira_status_t set_callback_status;
+    mira_status_t set_hook_status;
+    mira_status_t stats_status;
+    mira_size_t usage;
+    mira_size_t free_bytes;
+    mira_size_t capacity;
+    mira_mem_stats_t stats;
+    bool check;
+    int unchanged;
+} reentry;
+
+static void *reentering_alloc(mira_size_t size, void *storage);
+
+static void call_back_into_everything(void)
+{
+    reentry.calls++;
+    save_state();
+    reentry.alloc_result = mira_mem_alloc(8u);
+    reentry.seal_status = mira_mem_seal();
+    reentry.set_buffer_status = mira_mem_set_alloc_buffer(aligned_buffer(), 64u);
+    reentry.set_callback_status = mira_mem_set_alloc_callback(reentering_alloc, NULL);
+    reentry.set_hook_status = mira_mem_set_oom_hook(NULL);
+    reentry.usage = mira_mem_buffer_get_usage();
+    reentry.free_bytes = mira_mem_buffer_get_free();
+    reentry.capacity = mira_mem_buffer_get_capacity();
+    reentry.stats_status = mira_mem_get_stats(&reentry.stats);
+    reentry.check = mira_mem_check();
+    reentry.unchanged = state_unchanged();
+}
+
+static void reentering_hook(mira_size_t size, mira_status_t reason)
+{
+    (void)size;
+    (void)reason;
+    call_back_into_everything();
+}
+
+static void *reentering_alloc(mira_size_t size, void *storage)
+{
+    (void)size;
+    call_back_into_everything();
+    return storage;
+}
+
+static void check_every_reentrant_call_refused(void)
+{
+    CHECK(reentry.calls == 1);
+    CHECK(reentry.alloc_result == NULL);
+    CHECK(reentry.seal_status == MIRA_ERROR_REENTERED);
+    CHECK(reentry.set_buffer_status == MIRA_ERROR_REENTERED);
+    CHECK(reentry.set_callback_status == MIRA_ERROR_REENTERED);
+    CHECK(reentry.set_hook_status == MIRA_ERROR_REENTERED);
+    CHECK(reentry.stats_status == MIRA_SUCCESS);
+    CHECK(reentry.check);
+    CHECK(reentry.unchanged);
+}
+
+static void test_hook_calling_back_is_refused(void)
+{
+    reset_facade();
+    memset(&reentry, 0, sizeof reentry);
+    CHECK(mira_mem_set_alloc_buffer(aligned_buffer(), 64u) == MIRA_SUCCESS);
+    CHECK(mira_mem_set_oom_hook(reentering_hook) == MIRA_SUCCESS);
+    CHECK(mira_mem_alloc(1000u) == NULL); /* fails: the hook runs, and calls back */
+    check_every_reentrant_call_refused();
+    /* The hook saw the failure it is told about already recorded, and the usage. */
+    CHECK(reentry.stats.failed_requests == 1u && reentry.stats.last_failed_request == 1000u);
+    CHECK(reentry.stats.last_failure == MIRA_ERROR_RESOURCE_NOT_AVAILABLE);
+    CHECK(reentry.capacity == 64u && reentry.usage == 0u && reentry.free_bytes == 64u);
+    /* Afterwards the facade is usable again, the hook kept, nothing sealed. */
+    CHECK(!mira_mem_state.busy && !mira_mem_state.sealed);
+    CHECK(mira_mem_state.oom_hook == reentering_hook);
+    CHECK(mira_mem_alloc(8u) == aligned_buffer());
+    CHECK(mira_mem_state.failed_requests == 1u);
+}
+
+static void test_callback_calling_back_is_refused(void)
+{
+    unsigned char *block = aligned_buffer();
+    reset_facade();
+    memset(&reentry, 0, sizeof reentry);
+    CHECK(mira_mem_set_alloc_callback(reentering_alloc, block) == MIRA_SUCCESS);
+    CHECK(mira_mem_alloc(16u) == block);
+    check_every_reentrant_call_refused();
+    CHECK(reentry.usage == 0u); /* not yet counted while the callback runs */
+    CHECK(mira_mem_buffer_get_usage() == 16u);
+    CHECK(!mira_mem_state.busy && !mira_mem_state.sealed);
+    CHECK(mira_mem_state.mode == MIRA_MEM_MODE_CALLBACK && mira_mem_state.callback == reentering_alloc);
+    CHECK(mira_mem_state.failed_requests == 0u);
+}
+
+/* A buffer over the facade's own static state is rejected, also where it does not reach the
+ * arena inside that state (the arena's own check would not see it). */
+static void test_set_buffer_rejects_own_state(void)
+{
+    uintptr_t state = (uintptr_t)&mira_mem_state;
+    unsigned char *over_first_fields =
+        (unsigned char *)(state - (state % MIRA_MEM_ALIGNMENT)); /* aligned, at or before it */
+    unsigned char *over_arena = (unsigned char *)(void *)&mira_mem_state.arena;
+    reset_facade();
+    save_state();
+    CHECK((uintptr_t)over_first_fields + MIRA_MEM_ALIGNMENT <= (uintptr_t)&mira_mem_state.arena);
+    CHECK(mira_mem_set_alloc_buffer(over_first_fields, MIRA_MEM_ALIGNMENT) == MIRA_ERROR_INVALID_VALUE);
+    CHECK(mira_mem_set_alloc_buffer(over_arena - ((uintptr_t)over_arena % MIRA_MEM_ALIGNMENT),
+                                    sizeof mira_mem_state) == MIRA_ERROR_INVALID_VALUE);
+    CHECK(state_unchanged());
+    CHECK(mira_mem_set_alloc_buffer(aligned_buffer(), 64u) == MIRA_SUCCESS);
+}
+
 int main(void)
 {
     RUN_TEST(test_set_buffer_rejects_null);
@@ -355,5 +539,10 @@ int main(void)
     RUN_TEST(test_callback_usage_saturates);
     RUN_TEST(test_get_stats);
     RUN_TEST(test_set_buffer_macro_and_alias);
+    RUN_TEST(test_set_again_after_seal_in_each_mode);
+    RUN_TEST(test_check_finds_corruption);
+    RUN_TEST(test_hook_calling_back_is_refused);
+    RUN_TEST(test_callback_calling_back_is_refused);
+    RUN_TEST(test_set_buffer_rejects_own_state);
     return test_finish();
 }

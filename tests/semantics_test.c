@@ -53,7 +53,7 @@ static void reset_facade(void)
 
 static void test_blocks_are_not_zeroed(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     vera_pool_t pool;
     vera_pool_index_t metadata[2 * 4];
     unsigned char *buffer = poisoned_buffer();
@@ -83,7 +83,8 @@ static void test_blocks_are_not_zeroed(void)
 
 static void test_arena_counters_after_seal_and_absurd_requests(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
+    vera_arena_t fresh = {0};
     unsigned char *buffer = poisoned_buffer();
 
     CHECK(vera_arena_init(&arena, buffer, BUFFER_SIZE) == VERA_OK);
@@ -104,11 +105,15 @@ static void test_arena_counters_after_seal_and_absurd_requests(void)
     CHECK(vera_arena_largest_request(&arena) == SIZE_MAX);
     CHECK(vera_arena_used(&arena) == ROUNDED(8u));
 
-    /* A fresh arena after seal: a sealed request larger than any before is still recorded. */
-    CHECK(vera_arena_init(&arena, buffer, BUFFER_SIZE) == VERA_OK);
-    vera_arena_seal(&arena);
-    CHECK(vera_arena_alloc(&arena, 100) == NULL);
-    CHECK(vera_arena_largest_request(&arena) == 100u && vera_arena_failed_requests(&arena) == 1u);
+    /* Sealing cannot be undone: re-init is refused and changes no counter. */
+    CHECK(vera_arena_init(&arena, buffer, BUFFER_SIZE) == VERA_ERROR_SEALED);
+    CHECK(vera_arena_failed_requests(&arena) == 5u && vera_arena_used(&arena) == ROUNDED(8u));
+
+    /* A fresh arena, sealed: a sealed request larger than any before is still recorded. */
+    CHECK(vera_arena_init(&fresh, buffer, BUFFER_SIZE) == VERA_OK);
+    vera_arena_seal(&fresh);
+    CHECK(vera_arena_alloc(&fresh, 100) == NULL);
+    CHECK(vera_arena_largest_request(&fresh) == 100u && vera_arena_failed_requests(&fresh) == 1u);
 }
 
 static void test_mira_counters_after_seal_and_absurd_requests(void)
@@ -140,7 +145,7 @@ static void test_mira_counters_after_seal_and_absurd_requests(void)
 
 static void test_order_of_checks(void)
 {
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     vera_pool_t pool;
     vera_pool_index_t metadata[2 * 4];
     unsigned char *buffer = poisoned_buffer();

@@ -84,6 +84,15 @@ void vera_fuzz_tracker_reset(vera_fuzz_tracker_t *tracker, unsigned char *region
     tracker->next_serial = 1u;
 }
 
+void vera_fuzz_tracker_open(vera_fuzz_tracker_t *tracker, unsigned char *region, size_t region_size,
+                            unsigned char canary)
+{
+    vera_fuzz_tracker_reset(tracker, region, region_size);
+    vera_fuzz_unpoison(region, region_size);
+    memset(region, canary, region_size);
+    vera_fuzz_poison(region, region_size);
+}
+
 bool vera_fuzz_tracker_full(const vera_fuzz_tracker_t *tracker)
 {
     return tracker->block_count >= VERA_FUZZ_MAX_BLOCKS;

@@ -58,6 +58,11 @@ typedef struct vera_fuzz_tracker {
  * the region's bytes nor its poisoning. */
 void vera_fuzz_tracker_reset(vera_fuzz_tracker_t *tracker, unsigned char *region, size_t region_size);
 
+/* A fresh region for an allocator: forgets every block, covers `region`, sets every byte to
+ * `canary` and poisons it until the allocator hands it out. */
+void vera_fuzz_tracker_open(vera_fuzz_tracker_t *tracker, unsigned char *region, size_t region_size,
+                            unsigned char canary);
+
 /* True when no further block can be tracked. */
 bool vera_fuzz_tracker_full(const vera_fuzz_tracker_t *tracker);
 

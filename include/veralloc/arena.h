@@ -21,8 +21,10 @@
  *   | call                               | situation                         | result                 |
  *   |------------------------------------|-----------------------------------|------------------------|
  *   | vera_arena_init                    | arena or buffer NULL              | VERA_ERROR_NULL_POINTER|
+ *   | vera_arena_init                    | arena sealed                      | VERA_ERROR_SEALED      |
  *   | vera_arena_init                    | size < VERA_ALIGNMENT             | VERA_ERROR_INVALID_SIZE|
  *   | vera_arena_init                    | buffer not VERA_ALIGNMENT-aligned | VERA_ERROR_MISALIGNED  |
+ *   | vera_arena_init                    | the vera_arena_t inside the buffer| VERA_ERROR_OVERLAP     |
  *   | vera_arena_alloc / _aligned        | arena NULL                        | NULL                   |
  *   | vera_arena_alloc / _aligned        | size 0                            | NULL, counted as failed|
  *   | vera_arena_alloc / _aligned        | does not fit (incl. near SIZE_MAX)| NULL, counted as failed|
@@ -31,6 +33,8 @@
  *   | vera_arena_alloc_aligned           | alignment 0 or not a power of two | NULL, counted as failed|
  *   | queries (used, available, ...)     | arena NULL                        | 0 / false              |
  *   | vera_arena_seal                    | arena NULL                        | nothing happens        |
+ *   | vera_arena_get_stats               | arena or stats NULL               | VERA_ERROR_NULL_POINTER|
+ *   | vera_arena_check                   | arena NULL                        | false                  |
  * A failed call never changes the allocation state (buffer, capacity, usage, sealed); it only
  * updates the diagnostics (failed_requests, largest_request). A failed init changes nothing.
  *
@@ -40,7 +44,14 @@
  *     or absurd (SIZE_MAX) is counted in failed_requests and, if it is the largest so far, is
  *     recorded in largest_request (so largest_request can be SIZE_MAX); usage is unchanged.
  *   - One call with several faults: vera_arena_init checks in the order of the table (NULL, then
- *     size, then alignment) and reports the first; every faulty allocation returns NULL.
+ *     sealed, then size, then alignment, then overlap) and reports the first; every faulty allocation returns
+ *     NULL.
+ *   - Re-initialising: vera_arena_init on an arena that is not sealed starts it afresh over the
+ *     new buffer (an explicit reset: every block handed out before is given up, and its bytes
+ *     will be handed out again; the caller must not use those blocks any more). On a sealed arena
+ *     it fails with VERA_ERROR_SEALED and changes nothing: sealing cannot be undone, so no live
+ *     block can be handed out twice. The vera_arena_t given to init must be zero-initialised
+ *     (e.g. static) or initialised before: init reads its sealed flag.
  *   - A vera_arena_t must not be copied (assignment, memcpy, passing by value): the copy and the
  *     original would hand out the same bytes. Pass pointers; keep exactly one per buffer.
  *   - Interrupts and threads: every function that changes the arena takes the lock of
@@ -70,6 +81,16 @@ typedef struct vera_arena {
     size_t failed_requests; /* diagnostics: allocation calls that returned NULL (saturates) */
 } vera_arena_t;
 
+/* Diagnostics, copied out in one call by vera_arena_get_stats. */
+typedef struct vera_arena_stats {
+    size_t capacity;        /* as vera_arena_capacity */
+    size_t used;            /* as vera_arena_used */
+    size_t available;       /* as vera_arena_available */
+    size_t largest_request; /* as vera_arena_largest_request */
+    size_t failed_requests; /* as vera_arena_failed_requests */
+    bool sealed;            /* as vera_arena_is_sealed */
+} vera_arena_stats_t;
+
 /*
  * Formal contracts. Each declaration below carries its ACSL contract (read by Frama-C WP, a
  * comment to compilers) right under its prose. The logic they use is in specs/arena_logic.h and
@@ -89,33 +110,50 @@ extern "C" {
 
 /*
  * Makes `arena` hand out memory from `buffer`, `size` bytes, which must stay valid and must not
- * be used by anything else for as long as the arena is used. Re-initialising an arena starts it
- * afresh (blocks handed out before are forgotten, not invalidated).
+ * be used by anything else for as long as the arena is used. `arena` must be zero-initialised or
+ * initialised before. Re-initialising an unsealed arena starts it afresh (an explicit reset: the
+ * blocks handed out before are given up); a sealed arena cannot be re-initialised. A vera_arena_t
+ * that lies (even partly) inside the buffer is rejected: its first block would be its own state.
+ * The check compares addresses as integers (a flat address space, as on every target); the
+ * precondition `buffer_apart` says what the proof needs of a caller: the two are separate
+ * objects, or their addresses overlap (which init rejects).
  * Returns VERA_OK, or an error from the table above with `arena` unchanged.
  */
 /*@
-  requires arena_valid:  arena == \null || \valid(arena);
+  requires arena_valid:  arena == \null || (\valid(arena) && vera_arena_well_formed(arena));
   requires buffer_valid: buffer == \null || \valid((char *)buffer + (0 .. size - 1));
   requires buffer_apart: arena == \null || buffer == \null
-                         || \separated(arena, (char *)buffer + (0 .. size - 1));
+                         || \separated(arena, (char *)buffer + (0 .. size - 1))
+                         || vera_arena_inside_buffer(arena, buffer, size);
   assigns *arena;
 
   behavior null_pointer:
     assumes arena == \null || buffer == \null;
     ensures \result == VERA_ERROR_NULL_POINTER;
     ensures arena == \null || vera_arena_unchanged{Old, Here}(arena);
+  behavior sealed:
+    assumes arena != \null && buffer != \null && arena->sealed;
+    ensures \result == VERA_ERROR_SEALED;
+    ensures vera_arena_unchanged{Old, Here}(arena);
   behavior too_small:
-    assumes arena != \null && buffer != \null && size < VERA_ALIGNMENT;
+    assumes arena != \null && buffer != \null && !arena->sealed && size < VERA_ALIGNMENT;
     ensures \result == VERA_ERROR_INVALID_SIZE;
     ensures vera_arena_unchanged{Old, Here}(arena);
   behavior misaligned:
-    assumes arena != \null && buffer != \null && size >= VERA_ALIGNMENT;
+    assumes arena != \null && buffer != \null && !arena->sealed && size >= VERA_ALIGNMENT;
     assumes !vera_address_aligned((char *)buffer, VERA_ALIGNMENT);
     ensures \result == VERA_ERROR_MISALIGNED;
     ensures vera_arena_unchanged{Old, Here}(arena);
-  behavior success:
-    assumes arena != \null && buffer != \null && size >= VERA_ALIGNMENT;
+  behavior overlap:
+    assumes arena != \null && buffer != \null && !arena->sealed && size >= VERA_ALIGNMENT;
     assumes vera_address_aligned((char *)buffer, VERA_ALIGNMENT);
+    assumes vera_arena_inside_buffer(arena, buffer, size);
+    ensures \result == VERA_ERROR_OVERLAP;
+    ensures vera_arena_unchanged{Old, Here}(arena);
+  behavior success:
+    assumes arena != \null && buffer != \null && !arena->sealed && size >= VERA_ALIGNMENT;
+    assumes vera_address_aligned((char *)buffer, VERA_ALIGNMENT);
+    assumes !vera_arena_inside_buffer(arena, buffer, size);
     ensures \result == VERA_OK;
     ensures arena->base == (char *)buffer;
     ensures arena->capacity == size - size % VERA_ALIGNMENT;
@@ -287,6 +325,62 @@ size_t vera_arena_largest_request(const vera_arena_t *arena);
   ensures \result == (arena == \null ? 0 : arena->failed_requests);
 */
 size_t vera_arena_failed_requests(const vera_arena_t *arena);
+
+/*
+ * Copies the arena's figures to `*stats`, all read at once under the lock (veralloc/lock.h), so
+ * they are consistent with each other even if an interrupt allocates. Constant time.
+ * VERA_ERROR_NULL_POINTER if `arena` or `stats` is NULL (nothing is written); else VERA_OK.
+ */
+/*@
+  requires arena == \null || (\valid_read(arena) && vera_arena_well_formed(arena));
+  requires stats == \null || (\valid(stats) && \separated(stats, arena));
+  assigns *stats;
+
+  behavior null_pointer:
+    assumes arena == \null || stats == \null;
+    assigns \nothing;
+    ensures \result == VERA_ERROR_NULL_POINTER;
+  behavior copy:
+    assumes arena != \null && stats != \null;
+    ensures \result == VERA_OK;
+    ensures vera_arena_stats_copied(stats, arena);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
+vera_status_t vera_arena_get_stats(const vera_arena_t *arena, vera_arena_stats_t *stats);
+
+/*
+ * A constant-time consistency check of the arena's fields, for a watchdog or a test after
+ * suspected memory corruption. True when all of these hold:
+ *   - used <= capacity,
+ *   - capacity and used are multiples of VERA_ALIGNMENT,
+ *   - base is VERA_ALIGNMENT-aligned,
+ *   - base is not NULL when capacity is not 0;
+ * false for a NULL arena or when one of them is broken. Proved: true on every well-formed arena
+ * (zero-initialised, or changed only through this API). It cannot check what C cannot: that the
+ * buffer is still the one given to init, or that it is still writable. The corrupted value of
+ * `base` must still be a pointer C can read (any address on the targets; WP states it as
+ * `\object_pointer`, its precondition `base_readable`).
+ */
+/*@
+  requires arena == \null || \valid_read(arena);
+  requires base_readable: arena == \null || \object_pointer(arena->base);
+  assigns \nothing;
+
+  behavior null_arena:
+    assumes arena == \null;
+    ensures \result == \false;
+  behavior well_formed:
+    assumes arena != \null && vera_arena_well_formed(arena);
+    ensures \result == \true;
+  behavior not_well_formed:
+    assumes arena != \null && !vera_arena_well_formed(arena);
+
+  complete behaviors;
+  disjoint behaviors;
+*/
+bool vera_arena_check(const vera_arena_t *arena);
 
 #ifdef __cplusplus
 }

@@ -38,7 +38,7 @@ void use_arena()
         union vera_pool_alignment_unit alignment;
         VERA_STORAGE_ALIGNED char bytes[256];
     } storage;
-    vera_arena_t arena;
+    vera_arena_t arena{}; // zero-initialised: init reads its sealed flag
     check(vera_arena_init(&arena, storage.bytes, sizeof storage.bytes) == VERA_OK, "arena init");
     void *block = vera_arena_alloc(&arena, 10);
     check(block != nullptr && aligned(block), "arena alloc");

@@ -42,7 +42,7 @@ static bool allocation_state_equal(const vera_arena_t *left, const vera_arena_t 
 void dist_firmware_scenario_arena(void)
 {
     static vera_arena_t never_initialised; /* zero-initialised, as a static arena is */
-    vera_arena_t arena;
+    vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
     vera_arena_t before;
     unsigned char *buffer = arena_buffer();
     unsigned char *blocks[6];
