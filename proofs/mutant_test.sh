@@ -41,8 +41,7 @@ for spec in "${specs[@]}"; do
     ln -s "$tree/include" "$root/include"
     ln -s "$tree/specs" "$root/specs"
     fingerprint=$(python3 "$here/mutate.py" --spec "$spec" --tree "$tree" --into "$root" \
-        --fingerprint-of "$here/run_wp.sh" "$here/wp_flags" "$here/report_rules.json" \
-        "$tree"/src/*.h) || {
+        --fingerprint-of "$here/run_wp.sh" "$here/wp_flags" "$here/report_rules.json") || {
         echo "FAIL: mutant $name cannot be applied (see above)"
         status=1
         continue

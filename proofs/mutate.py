@@ -1,15 +1,36 @@
 #!/usr/bin/env python3
 """Applies one mutant spec (proofs/mutants/*.json) and prints the fingerprint of its inputs.
 
-The fingerprint (sha256 over the mutated source, every public header, every spec and the given
-extra files) tells mutant_test.sh whether a committed WP cache was made for exactly these inputs.
+The fingerprint (sha256 over the mutated source, every project file it includes as Frama-C
+preprocesses it -- public headers, private helpers of src/, specs --, and the given extra files)
+tells mutant_test.sh whether a committed WP cache was made for exactly these inputs. Only what the
+mutated source includes counts, so a change to another module's header leaves its mutants' caches
+valid.
 """
 import argparse
-import glob
 import hashlib
 import json
 import os
+import subprocess
 import sys
+
+
+def included_files(tree, source):
+    """The project files `source` includes, directly or not, with __FRAMAC__ defined (so the
+    specs/ logic the headers include for Frama-C counts), as paths below `tree`, sorted."""
+    output = subprocess.run(
+        ["cpp", "-MM", "-D__FRAMAC__", "-iquote", os.path.join(tree, "src"), "-I", tree,
+         "-I", os.path.join(tree, "include"), source],
+        check=True, stdout=subprocess.PIPE, universal_newlines=True).stdout
+    names = output.replace("\\\n", " ").split(":", 1)[1].split()
+    # Not realpath: in Bazel's runfiles every file is a link into the source tree.
+    root = os.path.abspath(tree)
+    found = set()
+    for name in names[1:]:  # the first is the source itself
+        path = os.path.abspath(name)
+        if path.startswith(root + os.sep):
+            found.add(os.path.join(tree, os.path.relpath(path, root)))
+    return sorted(found)
 
 
 def main():
@@ -36,8 +57,7 @@ def main():
 
     digest = hashlib.sha256()
     digest.update(mutated.encode())
-    inputs = sorted(glob.glob(os.path.join(args.tree, "include", "**", "*.h"), recursive=True) +
-                    glob.glob(os.path.join(args.tree, "specs", "*.h")))
+    inputs = included_files(args.tree, os.path.join(args.tree, spec["file"]))
     for path in inputs + list(args.fingerprint_of):
         digest.update(os.path.relpath(path, args.tree).encode() if path.startswith(args.tree)
                       else os.path.basename(path).encode())

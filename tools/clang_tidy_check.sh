@@ -60,7 +60,7 @@ for target in "${targets[@]}"; do
     read -r -a flags <<<"${target#*:}"
     for unit in "${units[@]}"; do
         log="$work/$name-$(basename "$unit").log"
-        if ! "$tidy" --quiet --config-file="$config" "$unit" -- -std=c99 -Iinclude "${flags[@]}" \
+        if ! "$tidy" --quiet --config-file="$config" "$unit" -- -std=c99 -I. -Iinclude "${flags[@]}" \
             >"$log" 2>&1 || grep -qE 'warning:|error:' "$log"; then
             echo "FAIL: $unit ($name):"
             cat "$log"

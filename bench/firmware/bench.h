@@ -54,6 +54,16 @@ typedef struct bench_allocator {
     size_t alignment;
 } bench_allocator_t;
 
+/* The image built with the Cortex-M lock (//bench/firmware:veralloc_locked, compiled with
+ * BENCH_LOCKED and VERA_LOCK=VERA_LOCK_CORTEX_M_PRIMASK) registers its allocators as
+ * "<name>+lock", so that one run measures each operation with and without the lock and the report
+ * shows what the lock costs per call. `display_name` must be a string literal. */
+#ifdef BENCH_LOCKED
+#define BENCH_DISPLAY_NAME(display_name) display_name "+lock"
+#else
+#define BENCH_DISPLAY_NAME(display_name) display_name
+#endif
+
 /* Registers an allocator: the linker script collects these pointers between
  * __bench_allocators_start and __bench_allocators_end, so an image holds exactly the adapters
  * it links (the adapter libraries are alwayslink). */
@@ -61,7 +71,7 @@ typedef struct bench_allocator {
                                               start_function, alloc_function, free_function,     \
                                               realloc_function, block_alignment)                 \
     static const bench_allocator_t bench_allocator_##identifier = {                              \
-        display_name,  workload_set,     start_function, alloc_function,                         \
+        BENCH_DISPLAY_NAME(display_name), workload_set, start_function, alloc_function,          \
         free_function, realloc_function, block_alignment};                                       \
     const bench_allocator_t *const bench_registered_##identifier                                 \
         __attribute__((section(".bench_allocators"), used)) = &bench_allocator_##identifier

@@ -34,7 +34,8 @@ done
 [ -z "$(ls -A "$workspace")" ] || fail "the smoke run wrote into the workspace: $(ls -A "$workspace")"
 grep -q '^bench: \[[0-9]*:[0-9][0-9]\] board 1/1: ' "$progress" || fail "no progress line for the board"
 grep -q '^bench: \[[0-9]*:[0-9][0-9]\] done in ' "$progress" || fail "no final progress line"
-for section in "## Latency" "## Static worst-case bound" "## Real programs' allocation traces" \
+for section in "## Latency" "## What the lock costs per call" "## Static worst-case bound" \
+               "## Real programs' allocation traces" \
                "## The smallest RAM" "## Code size" "## Peers in this run"; do
     grep -qF "$section" "$output" || fail "no '$section' section"
 done

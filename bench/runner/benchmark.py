@@ -213,7 +213,7 @@ def measure_latency(manifest, log, smoke, trace_inputs):
     for number, (board, images) in enumerate(boards, 1):
         core = manifest["boards"][board]["core"]
         log(f"board {number}/{len(boards)}: {board} ({report.core_name(core)})")
-        board_results = {"core": core, "allocators": {}, "harness": {}}
+        board_results = {"core": core, "allocators": {}, "locked": {}, "harness": {}}
         for image in images:
             log(f"{board}: image {image['image']}: harness check")
             board_results["harness"][image["image"]] = check_harness(manifest, board, image["elf"])
@@ -225,7 +225,11 @@ def measure_latency(manifest, log, smoke, trace_inputs):
                                                                for function in named.values() if function}))
             for allocator in allocators:
                 name = allocator["name"]
-                if name in board_results["allocators"]:
+                # The image built with the lock: its allocators' workloads only, kept apart
+                # (board_results["locked"]) for the lock-cost table; traces and RAM are the
+                # same code's and are not run twice.
+                locked = name.endswith(report.LOCK_SUFFIX)
+                if name in board_results["allocators"] or name in board_results["locked"]:
                     raise BenchError(f"{board}: two images hold an allocator named {name}")
                 entry = {
                     "image": image["image"],
@@ -250,7 +254,7 @@ def measure_latency(manifest, log, smoke, trace_inputs):
                         "series": series_summary(series, WORKLOADS[workload]),
                         "max": series_maxima(series),
                     }
-                if allocator["traces"]:
+                if allocator["traces"] and not locked:
                     for trace, trace_input in trace_inputs.items():
                         log(f"{board}: {name} trace {trace} ({trace_input['summary']['calls']} calls)")
                         replayed = replay_trace(manifest, board, image["elf"], name, trace_input["path"],
@@ -268,7 +272,10 @@ def measure_latency(manifest, log, smoke, trace_inputs):
                             "total_instructions": sum(values),
                             "max": series_maxima(series),
                         }
-                board_results["allocators"][name] = entry
+                if locked:
+                    board_results["locked"][name[:-len(report.LOCK_SUFFIX)]] = entry
+                else:
+                    board_results["allocators"][name] = entry
         if BASELINE not in board_results["allocators"]:
             raise BenchError(f"{board}: no {BASELINE} baseline in the run")
         board_results["ticks_per_instruction"] = str(per_instruction(manifest, board))
@@ -283,7 +290,8 @@ def measure_ram(manifest, log, smoke, trace_inputs):
     ram = {}
     for image in images_by_board(manifest)[board]:
         for allocator in list_allocators(board, image["elf"]):
-            if not allocator["traces"] or (smoke and ram):
+            if (not allocator["traces"] or allocator["name"].endswith(report.LOCK_SUFFIX)
+                    or (smoke and ram)):
                 continue  # the smoke run bisects one trace on one allocator
             for trace, trace_input in list(trace_inputs.items())[:1 if smoke else None]:
                 log(f"{board}: {allocator['name']} trace {trace}: smallest heap by bisection")

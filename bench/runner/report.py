@@ -474,12 +474,49 @@ def ram_table(results):
     return "\n".join(lines) + "\n"
 
 
+# Allocators of the image built with VERA_LOCK_CORTEX_M_PRIMASK register under their name plus
+# this suffix (bench/firmware/bench.h, BENCH_DISPLAY_NAME); the run keeps them apart.
+LOCK_SUFFIX = "+lock"
+
+
+def lock_cost_table(results):
+    """What the lock costs per call: the same workloads with and without VERA_LOCK_CORTEX_M_PRIMASK."""
+    rows = []
+    for board, board_results in results["latency"].items():
+        for name, locked in board_results.get("locked", {}).items():
+            unlocked = board_results["allocators"].get(name)
+            if unlocked is None:
+                continue
+            for (workload, series), title in SERIES_TITLES.items():
+                without = _series(board_results["allocators"], name, workload, series)
+                with_lock = _series(board_results.get("locked", {}), name, workload, series)
+                if not without or not with_lock:
+                    continue
+                rows.append(
+                    f"| {core_name(board_results['core'])} ({board}) | {name} | {title} | "
+                    f"{without['median']} / {without['max']} | {with_lock['median']} / {with_lock['max']} | "
+                    f"{with_lock['median'] - without['median']:+d} / {with_lock['max'] - without['max']:+d} |")
+    if not rows:
+        return ""
+    return "\n".join([
+        "## What the lock costs per call",
+        "",
+        "The same workloads on the same boards, with the default `VERA_LOCK_NONE` and with "
+        "`VERA_LOCK_CORTEX_M_PRIMASK` (include/veralloc/lock.h: PRIMASK saved, interrupts disabled, "
+        "PRIMASK restored around every call that changes an allocator); executed instructions.",
+        "",
+        "| core (board) | allocator | series | median / max without lock | median / max with lock | difference |",
+        "| --- | --- | --- | ---: | ---: | ---: |",
+    ] + rows) + "\n"
+
+
 def all_tables(results, baseline):
     return "\n".join(part for part in [
         peers_section(results),
         targets_table(results, baseline),
         pool_targets_table(results),
         latency_tables(results, baseline),
+        lock_cost_table(results),
         static_bound_table(results),
         trace_tables(results),
         ram_table(results),

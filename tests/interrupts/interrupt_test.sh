@@ -12,11 +12,10 @@ work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/interrupts.XXXXXX")
 status=0
 boards=0
 
+# shellcheck source=tests/qemu_boot.sh
+source tests/qemu_boot.sh
 boot() { # boot BOARD ELF OUTPUT -> QEMU's exit status
-    timeout 300 qemu-system-arm -M "$1" -display none -monitor none -serial none -icount shift=0 \
-        -chardev "file,id=semihosting,path=$3" \
-        -semihosting-config "enable=on,target=native,chardev=semihosting" \
-        -kernel "$2" >"$3.qemu" 2>&1
+    qemu_boot 300 "$1" "$2" "$3" "" -icount shift=0
 }
 
 fail() {

@@ -39,11 +39,10 @@ work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/dist-firmware.XXXXXX")
 status=0
 boards=0
 
+# shellcheck source=tests/qemu_boot.sh
+source tests/qemu_boot.sh
 boot() { # boot BOARD ELF SCENARIO OUTPUT -> QEMU's exit status
-    timeout 60 qemu-system-arm -M "$1" -display none -monitor none -serial none \
-        -chardev "file,id=semihosting,path=$4" \
-        -semihosting-config "enable=on,target=native,chardev=semihosting,arg=$3" \
-        -kernel "$2" >"$4.qemu" 2>&1
+    qemu_boot 60 "$1" "$2" "$4" "$3"
 }
 
 fail() {
