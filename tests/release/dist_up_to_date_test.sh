@@ -22,7 +22,7 @@ echo "PASS: two runs of tools/amalgamate give the same bytes"
 # ACSL annotations start with /*@ or //@; none may be lost on the way into dist/. The ACSL logic
 # of specs/ is inlined into dist/veralloc.h where a header includes it, so it counts too.
 annotations() { cat "$@" | { grep -o -E '/\*@|//@' || true; } | wc -l; }
-mapfile -t inputs < <(find src -name '*.c'; find include -name '*.h'; find specs -name '*.h')
+mapfile -t inputs < <(find src -name '*.c' -o -name '*.h'; find include -name '*.h'; find specs -name '*.h')
 in_sources=$(annotations "${inputs[@]}")
 in_dist=$(annotations dist/veralloc.h dist/veralloc.c)
 if [ "$in_sources" -ne "$in_dist" ]; then
