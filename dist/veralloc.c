@@ -998,6 +998,14 @@ bool mira_mem_check(void)
  * other, and moves only one other (used) block within the used part.
  * Both are constant time: no loop, no search. Only init loops, to write the starting permutation.
  *
+ * The metadata lives in the application's memory, where a stray write can reach it. So alloc and
+ * free check every index they read from it before using it (below block_count, and the other
+ * array agreeing at that entry); a bad one refuses the call (alloc: NULL, counted as a failed
+ * request; free: VERA_ERROR_CORRUPTED) and changes nothing. Whatever the arrays hold, neither
+ * writes outside the pool's fields and metadata entries (nor, for alloc_zeroed, outside the
+ * block returned, which lies in the buffer): the `corrupted_metadata` behaviors, proved under
+ * vera_pool_sane, which says nothing about the arrays' contents.
+ *
  * Alignment is reasoned about as an offset: base is checked to be VERA_ALIGNMENT-aligned at
  * init, and every block starts at a multiple of block_size, itself a multiple of VERA_ALIGNMENT.
  *
@@ -1013,41 +1021,92 @@ bool mira_mem_check(void)
 /* #include "veralloc/pool.h": in veralloc.h */
 
 /* #include "veralloc/lock.h": in veralloc.h */
+/* ======== begin src/vera_internal.h ======== */
+/*
+ * veralloc: private helpers shared by the allocator modules (src/ only; not installed, not part
+ * of the API).
+ *
+ * Each helper is written and specified once here, and every module that needs it includes this
+ * file. They are `static inline`: a module that calls vera_round_up_size with the constant
+ * VERA_ALIGNMENT gets a mask, not a division (the arena's fast path depends on it), and WP proves
+ * each helper's contract in every module's run that includes it (the goals appear in that
+ * module's count; the contract text is this one).
+ */
+#ifndef VERALLOC_INTERNAL_H
+#define VERALLOC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* #include "veralloc/config.h": in veralloc.h */
+
+#ifdef __FRAMAC__
+/* #include "specs/vera_common.h": specs/vera_common.h is above */
+#endif
+
+/* The largest size that vera_round_up_size can round up to a multiple of `alignment` without
+ * wrapping around (SIZE_MAX rounds down to a multiple of every power of two). */
+#define VERA_MAX_ROUNDABLE_SIZE(alignment) ((size_t)SIZE_MAX - ((size_t)(alignment) - 1u))
+
+/* `value` is a power of two (0 is not). */
+/*@
+  assigns \nothing;
+  ensures \result <==> vera_is_power_of_two(value);
+*/
+static inline bool vera_is_power_of_two_size(size_t value)
+{
+    return (value != 0u) && ((value & (value - 1u)) == 0u);
+}
+
+/* `size` rounded up to a multiple of `alignment` (a power of two, or any positive divisor).
+ * Written as a division, not a mask: the provers reason about it linearly, and a compiler turns
+ * a division by a constant power of two into a mask anyway. */
+/*@
+  requires alignment > 0;
+  requires size <= VERA_MAX_ROUNDABLE_SIZE(alignment);
+  assigns \nothing;
+  ensures \result == vera_round_up_to(size, alignment);
+  ensures size <= \result && \result % alignment == 0;
+*/
+static inline size_t vera_round_up_size(size_t size, size_t alignment)
+{
+    return ((size + (alignment - 1u)) / alignment) * alignment;
+}
+
+/* `counter` + 1, except that SIZE_MAX stays SIZE_MAX: a statistics counter that never wraps
+ * around to a small, misleading value. */
+/*@
+  assigns \nothing;
+  ensures \result == vera_saturating_increment(counter);
+*/
+static inline size_t vera_saturating_increment_size(size_t counter)
+{
+    return (counter == (size_t)SIZE_MAX) ? counter : (counter + 1u);
+}
+
+/* Static storage defined by the public macros (VERA_POOL_DEFINE, MIRA_MEM_SET_BUFFER) is a union
+ * of union vera_max_align and a VERA_STORAGE_ALIGNED byte array; it must start on a multiple of
+ * VERA_ALIGNMENT, or init would reject it as misaligned. offsetof after a char is the union's
+ * alignment in C99. */
+struct vera_storage_alignment_probe {
+    char first;
+    union {
+        union vera_max_align alignment;
+        VERA_STORAGE_ALIGNED unsigned char bytes[1];
+    } aligned;
+};
+VERA_STATIC_ASSERT(static_storage_is_aligned,
+                   offsetof(struct vera_storage_alignment_probe, aligned) % VERA_ALIGNMENT == 0u);
+
+#endif /* VERALLOC_INTERNAL_H */
+/* ======== end src/vera_internal.h ======== */
 
 /* #include <stdint.h>: above */
-
-/* Largest block size that can be rounded up to VERA_ALIGNMENT without wrapping around. */
-#define POOL_MAX_ROUNDABLE_SIZE ((size_t)SIZE_MAX - ((size_t)VERA_ALIGNMENT - 1u))
-
-/* `size` rounded up to a multiple of VERA_ALIGNMENT; requires size <= POOL_MAX_ROUNDABLE_SIZE.
- * A constant division: a mask for the compiler, linear arithmetic for the provers. */
-/*@
-  requires size <= SIZE_MAX - (VERA_ALIGNMENT - 1);
-  assigns \nothing;
-  ensures \result == (size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT * VERA_ALIGNMENT;
-  ensures \result % VERA_ALIGNMENT == 0 && size <= \result;
-*/
-static size_t pool_round_up(size_t size)
-{
-    return ((size + (VERA_ALIGNMENT - 1u)) / VERA_ALIGNMENT) * VERA_ALIGNMENT;
-}
 
 /* The distance below converts uintptr_t to size_t: both are the address width on every target;
  * a target where uintptr_t is wider would lose the high bits of a foreign pointer's distance. */
 VERA_STATIC_ASSERT(pool_address_fits_size_t, UINTPTR_MAX <= SIZE_MAX);
-
-/* The storage VERA_POOL_DEFINE and VERA_POOL_DECLARE define must be VERA_ALIGNMENT-aligned, or
- * VERA_POOL_INIT would fail with VERA_ERROR_MISALIGNED. offsetof after a char is the alignment
- * of the macros' union (VERA_STORAGE_ALIGNED in include/veralloc/config.h). */
-struct pool_storage_alignment_probe {
-    char first;
-    union {
-        union vera_pool_alignment_unit alignment;
-        VERA_STORAGE_ALIGNED char bytes[1];
-    } aligned;
-};
-VERA_STATIC_ASSERT(pool_storage_is_aligned,
-                   offsetof(struct pool_storage_alignment_probe, aligned) % VERA_ALIGNMENT == 0u);
 
 /*
  * The distance in bytes from `base` up to `pointer`, computed on addresses: it is below `size`
@@ -1166,6 +1225,47 @@ static size_t pool_offset_in_blocks(const char *base, size_t size, const void *p
   static void pool_lemma_quotient_fits(size_t count, size_t bytes, size_t size) {}
 */
 
+/* The address ranges [first, first + first_size) and [second, second + second_size) share a
+ * byte (both sizes above 0). Compared as uintptr_t values, which C defines for any two pointers
+ * (unlike < between different objects); no wrap-around: the smaller address is subtracted. */
+/*@
+  requires first_size > 0 && second_size > 0;
+  assigns \nothing;
+  ensures \result <==> vera_address_ranges_overlap(first, first_size, second, second_size);
+*/
+static bool pool_ranges_overlap(uintptr_t first, size_t first_size, uintptr_t second,
+                                size_t second_size)
+{
+    if (first >= second) {
+        return (first - second) < second_size;
+    }
+    return (second - first) < first_size;
+}
+
+/* The pool object, its blocks and its metadata entries overlap in memory (vera_pool_init
+ * rejects that: the first block handed out would be the pool's own state). */
+/*@
+  requires blocks_size > 0 && metadata_size > 0;
+  assigns \nothing;
+  ensures \result <==>
+      vera_address_ranges_overlap((uintptr_t)pool, sizeof(vera_pool_t), (uintptr_t)buffer,
+                                  blocks_size) ||
+      vera_address_ranges_overlap((uintptr_t)pool, sizeof(vera_pool_t), (uintptr_t)metadata,
+                                  metadata_size) ||
+      vera_address_ranges_overlap((uintptr_t)metadata, metadata_size, (uintptr_t)buffer,
+                                  blocks_size);
+*/
+static bool pool_storage_overlaps(const vera_pool_t *pool, const void *buffer, size_t blocks_size,
+                                  const vera_pool_index_t *metadata, size_t metadata_size)
+{
+    uintptr_t pool_address = (uintptr_t)pool;
+    uintptr_t metadata_address = (uintptr_t)metadata;
+
+    return pool_ranges_overlap(pool_address, sizeof(vera_pool_t), (uintptr_t)buffer, blocks_size) ||
+           pool_ranges_overlap(pool_address, sizeof(vera_pool_t), metadata_address, metadata_size) ||
+           pool_ranges_overlap(metadata_address, metadata_size, (uintptr_t)buffer, blocks_size);
+}
+
 vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size, size_t block_size,
                              size_t block_count, vera_pool_index_t *metadata,
                              size_t metadata_entries)
@@ -1177,21 +1277,30 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
     if ((pool == NULL) || (buffer == NULL) || (metadata == NULL)) {
         return VERA_ERROR_NULL_POINTER;
     }
-    if ((block_size == 0u) || (block_size > POOL_MAX_ROUNDABLE_SIZE) || (block_count == 0u) ||
+    if ((block_size == 0u) || (block_size > VERA_MAX_ROUNDABLE_SIZE(VERA_ALIGNMENT)) || (block_count == 0u) ||
         (block_count > VERA_POOL_MAX_BLOCKS)) {
         return VERA_ERROR_INVALID_SIZE;
     }
-    rounded_size = pool_round_up(block_size);
+    rounded_size = vera_round_up_size(block_size, VERA_ALIGNMENT);
     /* A division rather than rounded_size * block_count, which could wrap around; 2 * block_count
      * cannot (block_count <= VERA_POOL_MAX_BLOCKS). */
     if ((block_count > (buffer_size / rounded_size)) || (metadata_entries < (2u * block_count))) {
         return VERA_ERROR_INVALID_SIZE;
     }
     /*@ ghost pool_lemma_quotient_fits(block_count, buffer_size, rounded_size); */
-    if (((uintptr_t)buffer % VERA_ALIGNMENT) != 0u) {
+    if ((((uintptr_t)buffer % VERA_ALIGNMENT) != 0u) ||
+        (((uintptr_t)metadata % sizeof(vera_pool_index_t)) != 0u)) {
         return VERA_ERROR_MISALIGNED;
     }
+    if (pool_storage_overlaps(pool, buffer, rounded_size * block_count, metadata,
+                              2u * block_count * sizeof(vera_pool_index_t))) {
+        return VERA_ERROR_OVERLAP;
+    }
     lock = vera_lock_acquire();
+    if (pool->free_count < pool->block_count) {
+        /* Blocks are in use: starting afresh would hand them out a second time. */
+        return vera_lock_release_status(lock, VERA_ERROR_IN_USE);
+    }
 
     /* The starting permutation reverses the indices, so that the top of the free stack is
      * block 0 and the first allocations return the blocks in address order. Reversal is its
@@ -1218,63 +1327,68 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
     pool->block_position = metadata + block_count;
     pool->free_count = block_count;
     pool->peak_used = 0u;
-    pool->failed_allocations = 0u;
+    pool->failed_requests = 0u;
+    /* Proof steps: the invariant, one part at a time (as one goal it is too large for the
+     * provers). */
+    /*@ assert vera_pool_shape(pool->block_size, pool->block_count, pool->capacity,
+                               pool->free_count, pool->peak_used); */
+    /*@ assert vera_pool_memory(pool, pool->base, pool->capacity, pool->free_order,
+                                pool->block_position, pool->block_count); */
+    /*@ assert vera_pool_permutation(pool->free_order, pool->block_position, pool->block_count); */
     vera_lock_release(lock);
     return VERA_OK;
 }
 
-/* Records an allocation that fails for want of a free block: only the diagnostics change. */
+/* Records an allocation that fails (no free block, or corrupted metadata): only the
+ * diagnostics change. */
 /*@
   requires \valid(pool);
-  assigns pool->failed_allocations;
-  assigns \result \from \nothing;
-  ensures pool->failed_allocations == (\old(pool->failed_allocations) == SIZE_MAX ?
-                                       SIZE_MAX : \old(pool->failed_allocations) + 1);
-  ensures \result == \null;
+  assigns pool->failed_requests;
+  ensures vera_pool_failure_counted(pool);
 */
-static void *pool_count_failure(vera_pool_t *pool)
+static void pool_count_failure(vera_pool_t *pool)
 {
-    if (pool->failed_allocations != (size_t)SIZE_MAX) {
-        pool->failed_allocations++;
-    }
-    return NULL;
+    pool->failed_requests = vera_saturating_increment_size(pool->failed_requests);
 }
 
-/* The common path of both allocation functions: pops the top of the free stack. */
+/*
+ * The common path of both allocation functions: pops the top of the free stack. The index read
+ * from the metadata is checked before it is used (below block_count, and block_position agrees
+ * that the block sits on top): a stray write of the application into the metadata then makes
+ * this return NULL, changing nothing, instead of handing out memory outside the blocks.
+ */
 /*@
-  requires vera_pool_well_formed(pool) && pool->free_count > 0;
+  requires vera_pool_sane(pool) && pool->free_count > 0;
   assigns pool->free_count, pool->peak_used;
-  assigns \result \from pool->base, pool->block_size, pool->free_count, pool->free_order,
-                        pool->free_order[0 .. pool->block_count - 1];
-  ensures vera_pool_well_formed(pool);
-  ensures VERA_POOL_AT_BLOCK_START(pool, \result) &&
-      (\let b = VERA_POOL_INDEX(pool, \result);
-       0 <= b < pool->block_count &&
-       !\at(VERA_POOL_BLOCK_USED(pool, b), Pre) && VERA_POOL_BLOCK_USED(pool, b));
-  ensures \forall integer b; 0 <= b < pool->block_count && b != VERA_POOL_INDEX(pool, \result) ==>
-      (VERA_POOL_BLOCK_USED(pool, b) <==> \at(VERA_POOL_BLOCK_USED(pool, b), Pre));
-  ensures \result - pool->base + pool->block_size <= pool->capacity;
-  ensures \valid(\result + (0 .. pool->block_size - 1));
-  ensures (\result - pool->base) % VERA_ALIGNMENT == 0;
-  ensures vera_pool_aligned(\result);
-  ensures \result == VERA_POOL_BLOCK(pool, VERA_POOL_INDEX(pool, \result));
-  ensures \forall integer b; 0 <= b < pool->block_count && VERA_POOL_BLOCK_USED(pool, b) &&
-      b != VERA_POOL_INDEX(pool, \result) ==>
-      vera_pool_separated_blocks(pool->base, pool->block_size, VERA_POOL_INDEX(pool, \result), b);
-  ensures \separated(\result + (0 .. pool->block_size - 1), pool,
-                     pool->free_order + (0 .. pool->block_count - 1),
-                     pool->block_position + (0 .. pool->block_count - 1));
-  ensures pool->free_count == \old(pool->free_count) - 1;
-  ensures pool->peak_used == \max(\old(pool->peak_used), VERA_POOL_USED_COUNT(pool));
+
+  behavior intact:
+    assumes vera_pool_intact(pool);
+    ensures vera_pool_well_formed(pool);
+    ensures vera_pool_hands_out_a_free_block(pool, \result);
+    ensures vera_pool_block_in_bounds(pool, \result);
+    ensures vera_pool_block_aligned(pool, \result);
+    ensures vera_pool_block_separated(pool, \result);
+    ensures vera_pool_allocation_counted(pool);
+  behavior corrupted:
+    assumes !vera_pool_intact(pool);
+    ensures vera_pool_sane(pool);
+    ensures \result == \null ==>
+        pool->free_count == \old(pool->free_count) && pool->peak_used == \old(pool->peak_used);
+    ensures \result != \null ==> vera_pool_block_contained(pool, \result);
+  complete behaviors;
+  disjoint behaviors;
 */
 static char *pool_take(vera_pool_t *pool)
 {
-    size_t block;
+    size_t top = pool->free_count - 1u;
+    size_t block = pool->free_order[top];
     size_t used;
     size_t peak;
 
-    pool->free_count--;
-    block = pool->free_order[pool->free_count];
+    if ((block >= pool->block_count) || (pool->block_position[block] != top)) {
+        return NULL; /* corrupted metadata */
+    }
+    pool->free_count = top;
     /*@ ghost pool_lemma_block_fits(block, pool->block_count, pool->block_size); */
     /*@ ghost pool_lemma_offset_is_multiple(block, pool->block_size); */
     /*@ ghost pool_lemma_offset_quotient(block, pool->block_size); */
@@ -1292,43 +1406,43 @@ static char *pool_take(vera_pool_t *pool)
 
 void *vera_pool_alloc(vera_pool_t *pool)
 {
+    char *block;
     vera_lock_state_t lock;
 
     if (pool == NULL) {
         return NULL;
     }
     lock = vera_lock_acquire();
-    if (pool->free_count == 0u) {
-        /* Also the zero-initialised pool, which has no blocks. */
-        return vera_lock_release_pointer(lock, pool_count_failure(pool));
+    /* No free block (also the zero-initialised pool, which has no blocks), or corrupted
+     * metadata: the request fails and is counted. */
+    block = (pool->free_count == 0u) ? NULL : pool_take(pool);
+    if (block == NULL) {
+        pool_count_failure(pool);
     }
-    return vera_lock_release_pointer(lock, pool_take(pool));
+    return vera_lock_release_pointer(lock, block);
 }
 
 void *vera_pool_alloc_zeroed(vera_pool_t *pool)
 {
+    /* The lock is released when vera_pool_alloc returns: the block is the caller's from there
+     * on, and clearing it lets interrupts (or threads) in. */
     char *block;
-    size_t index;
-    vera_lock_state_t lock;
 
     if (pool == NULL) {
         return NULL;
     }
-    lock = vera_lock_acquire();
-    if (pool->free_count == 0u) {
-        return vera_lock_release_pointer(lock, pool_count_failure(pool));
-    }
-    block = pool_take(pool);
-    /* The block is the caller's from here on: clear it with interrupts (or threads) let in. */
-    vera_lock_release(lock);
-    /*@
-      loop invariant 0 <= index <= pool->block_size;
-      loop invariant \forall integer i; 0 <= i < index ==> block[i] == 0;
-      loop assigns index, block[0 .. pool->block_size - 1];
-      loop variant pool->block_size - index;
-    */
-    for (index = 0u; index < pool->block_size; index++) {
-        block[index] = 0;
+    block = (char *)vera_pool_alloc(pool);
+    if (block != NULL) {
+        size_t index;
+        /*@
+          loop invariant 0 <= index <= pool->block_size;
+          loop invariant \forall integer i; 0 <= i < index ==> block[i] == 0;
+          loop assigns index, block[0 .. pool->block_size - 1];
+          loop variant pool->block_size - index;
+        */
+        for (index = 0u; index < pool->block_size; index++) {
+            block[index] = 0;
+        }
     }
     return block;
 }
@@ -1337,19 +1451,28 @@ void *vera_pool_alloc_zeroed(vera_pool_t *pool)
  * The heart of free: moves `block`, used, into the free part of the order by swapping it with
  * the first used entry, at position free_count (the caller then increments free_count). Only
  * that other entry moves, and it stays in the used part. A function of its own so that its proof
- * sees only the two arrays: the provers then need about a second for it.
+ * sees only the two arrays: the provers then need about a second for it. The caller has checked
+ * the entries it touches (indices in range, the two arrays agreeing there), so it writes inside
+ * the arrays whatever the rest of them holds.
  */
 /*@
   requires 0 < count <= VERA_POOL_MAX_BLOCKS;
   requires \valid(order + (0 .. count - 1)) && \valid(position + (0 .. count - 1));
   requires \separated(order + (0 .. count - 1), position + (0 .. count - 1));
-  requires vera_pool_permutation(order, position, count);
-  requires block < count && free_count <= position[block];
+  requires block < count && free_count <= position[block] < count && order[position[block]] == block;
+  requires free_count < count && order[free_count] < count && position[order[free_count]] == free_count;
   assigns order[0 .. count - 1], position[0 .. count - 1];
-  ensures vera_pool_permutation(order, position, count);
-  ensures position[block] == free_count;
-  ensures \forall integer b; 0 <= b < count && b != block ==>
-      (position[b] >= free_count + 1 <==> \old(position[b]) >= free_count);
+
+  behavior intact:
+    assumes vera_pool_permutation(order, position, count);
+    ensures vera_pool_permutation(order, position, count);
+    ensures position[block] == free_count;
+    ensures \forall integer b; 0 <= b < count && b != block ==>
+        (position[b] >= free_count + 1 <==> \old(position[b]) >= free_count);
+  behavior corrupted:
+    assumes !vera_pool_permutation(order, position, count);
+  complete behaviors;
+  disjoint behaviors;
 */
 static void pool_move_to_free_part(vera_pool_index_t *order, vera_pool_index_t *position,
                                    size_t count, size_t free_count, size_t block)
@@ -1369,6 +1492,7 @@ vera_status_t vera_pool_free(vera_pool_t *pool, void *block)
     size_t offset;
     size_t index;
     size_t position;
+    size_t displaced;
     vera_lock_state_t lock;
 
     if (pool == NULL) {
@@ -1388,14 +1512,26 @@ vera_status_t vera_pool_free(vera_pool_t *pool, void *block)
     }
     /*@ ghost pool_lemma_index_in_range(offset, pool->block_count, pool->block_size); */
     index = offset / pool->block_size;
+    /* Every index read from the metadata is checked before it is used (in range, and the two
+     * arrays agreeing at the entries touched), so a stray write into the metadata can make free
+     * fail, never write outside the metadata. */
     position = pool->block_position[index];
-    /*@ assert position < pool->block_count; */
+    if ((position >= pool->block_count) || (pool->free_order[position] != index)) {
+        return vera_lock_release_status(lock, VERA_ERROR_CORRUPTED);
+    }
     if (position < pool->free_count) {
         return vera_lock_release_status(lock, VERA_ERROR_DOUBLE_FREE);
+    }
+    displaced = pool->free_order[pool->free_count];
+    if ((displaced >= pool->block_count) || (pool->block_position[displaced] != pool->free_count)) {
+        return vera_lock_release_status(lock, VERA_ERROR_CORRUPTED);
     }
     pool_move_to_free_part(pool->free_order, pool->block_position, pool->block_count,
                            pool->free_count, index);
     pool->free_count++;
+    /* Proof steps: the invariant in two parts (as one goal it is too large for the provers). */
+    /*@ assert vera_pool_sane(pool); */
+    /*@ assert \at(vera_pool_intact(pool), Pre) ==> vera_pool_intact(pool); */
     vera_lock_release(lock);
     return VERA_OK;
 }
@@ -1433,9 +1569,97 @@ size_t vera_pool_peak_used(const vera_pool_t *pool)
     return (pool == NULL) ? 0u : pool->peak_used;
 }
 
-size_t vera_pool_failed_allocations(const vera_pool_t *pool)
+size_t vera_pool_failed_requests(const vera_pool_t *pool)
 {
-    return (pool == NULL) ? 0u : pool->failed_allocations;
+    return (pool == NULL) ? 0u : pool->failed_requests;
+}
+
+vera_status_t vera_pool_get_stats(const vera_pool_t *pool, vera_pool_stats_t *stats)
+{
+    vera_lock_state_t lock;
+
+    if ((pool == NULL) || (stats == NULL)) {
+        return VERA_ERROR_NULL_POINTER;
+    }
+    lock = vera_lock_acquire();
+    stats->block_size = pool->block_size;
+    stats->block_count = pool->block_count;
+    stats->blocks_free = pool->free_count;
+    stats->blocks_used = pool->block_count - pool->free_count;
+    stats->peak_used = pool->peak_used;
+    stats->failed_requests = pool->failed_requests;
+    vera_lock_release(lock);
+    return VERA_OK;
+}
+
+/* The counters and sizes of vera_pool_check (header): each in range, and consistent. */
+/*@
+  requires \valid_read(pool);
+  assigns \nothing;
+  ensures vera_pool_shape(pool->block_size, pool->block_count, pool->capacity, pool->free_count,
+                          pool->peak_used) ==> \result == \true;
+  ensures \result == \true ==> pool->free_count <= pool->block_count <= VERA_POOL_MAX_BLOCKS;
+*/
+static bool pool_counters_valid(const vera_pool_t *pool)
+{
+    size_t count = pool->block_count;
+
+    if ((count > VERA_POOL_MAX_BLOCKS) || ((pool->block_size % VERA_ALIGNMENT) != 0u) ||
+        (pool->free_count > count) || (pool->peak_used > count) ||
+        (pool->peak_used < (count - pool->free_count))) {
+        return false;
+    }
+    if (count == 0u) {
+        return pool->capacity == 0u;
+    }
+    /*@ ghost pool_lemma_offset_quotient(pool->block_size, count); */
+    /*@ ghost pool_lemma_offset_is_multiple(pool->block_size, count); */
+    return (pool->block_size != 0u) && ((pool->capacity % count) == 0u) &&
+           ((pool->capacity / count) == pool->block_size);
+}
+
+/* The metadata entry at `place` of the order (place < count) names a block below count whose
+ * position is `place`: the two arrays agree there. */
+/*@
+  requires place < count <= VERA_POOL_MAX_BLOCKS;
+  requires \valid_read(order + (0 .. count - 1)) && \valid_read(position + (0 .. count - 1));
+  assigns \nothing;
+  ensures vera_pool_permutation(order, position, count) ==> \result == \true;
+  ensures \result == \true ==> order[place] < count && position[order[place]] == place;
+*/
+static bool pool_entry_agrees(const vera_pool_index_t *order, const vera_pool_index_t *position,
+                              size_t count, size_t place)
+{
+    size_t block = order[place];
+
+    return (block < count) && (position[block] == place);
+}
+
+bool vera_pool_check(const vera_pool_t *pool)
+{
+    bool valid;
+    vera_lock_state_t lock;
+
+    if (pool == NULL) {
+        return false;
+    }
+    lock = vera_lock_acquire();
+    valid = pool_counters_valid(pool) && (((uintptr_t)pool->base % VERA_ALIGNMENT) == 0u);
+    if (valid && (pool->block_count > 0u)) {
+        valid = (pool->base != NULL) && (pool->free_order != NULL) && (pool->block_position != NULL);
+    }
+    if (valid && (pool->block_count > 0u)) {
+        /* The two places alloc and free touch next: the top of the free stack and the first
+         * used entry. */
+        valid = ((pool->free_count == 0u) ||
+                 pool_entry_agrees(pool->free_order, pool->block_position, pool->block_count,
+                                   pool->free_count - 1u)) &&
+                ((pool->free_count == pool->block_count) ||
+                 pool_entry_agrees(pool->free_order, pool->block_position, pool->block_count,
+                                   pool->free_count));
+    }
+    vera_lock_release(lock);
+    return valid;
 }
 /* ======== end src/pool.c ======== */
 

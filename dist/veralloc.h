@@ -974,9 +974,17 @@ bool vera_arena_check(const vera_arena_t *arena);
  *   - No metadata lives inside the blocks: the free list is a separate array of indices, so a
  *     block written past its end cannot corrupt the pool's own state (it can still corrupt the
  *     neighbouring block, or whatever follows the buffer).
+ *   - A stray write of the application into the metadata array cannot make alloc or free write
+ *     outside the buffer and the metadata, or hand out memory outside the blocks: every index
+ *     read from the metadata is checked before use (in range, and the two arrays agreeing at the
+ *     entries touched). What such a write causes is a refused call (table below), found at the
+ *     latest when alloc or free reaches the entry; vera_pool_check finds it at the top of the
+ *     free stack and the first used entry. It cannot be undone by the pool: re-initialise it once
+ *     its blocks are back (or abandon it). Proved: alloc and free only need the pool's fields
+ *     sane (vera_pool_sane), whatever the metadata holds.
  *   - The number of used blocks, the number of free blocks, the peak number of used blocks and
- *     the number of failed allocations are kept exactly: used + free == block count, peak >=
- *     used.
+ *     the number of failed requests (allocations that returned NULL) are kept exactly: used +
+ *     free == block count, peak >= used.
  *   - These guarantees are proved with Frama-C WP (the contracts below; docs/proofs.md).
  *   - Nothing is undefined behaviour except what C itself cannot detect: a buffer or metadata
  *     array smaller than announced, overlapping each other or the vera_pool_t, a vera_pool_t
@@ -991,29 +999,43 @@ bool vera_arena_check(const vera_arena_t *arena);
  *   | vera_pool_init            | block_count 0 or > VERA_POOL_MAX_BLOCKS     | VERA_ERROR_INVALID_SIZE    |
  *   | vera_pool_init            | buffer_size < rounded block_size * count    | VERA_ERROR_INVALID_SIZE    |
  *   | vera_pool_init            | metadata_entries < 2 * block_count          | VERA_ERROR_INVALID_SIZE    |
- *   | vera_pool_init            | buffer not VERA_ALIGNMENT-aligned           | VERA_ERROR_MISALIGNED      |
+ *   | vera_pool_init            | buffer not VERA_ALIGNMENT-aligned, or       | VERA_ERROR_MISALIGNED      |
+ *   |                           | metadata not aligned to its entries         |                            |
+ *   | vera_pool_init            | pool, blocks and metadata entries overlap   | VERA_ERROR_OVERLAP         |
+ *   | vera_pool_init            | pool has blocks in use                      | VERA_ERROR_IN_USE          |
  *   | vera_pool_alloc / _zeroed | pool NULL                                   | NULL                       |
  *   | vera_pool_alloc / _zeroed | no free block (also: pool never initialised)| NULL, counted as failed    |
+ *   | vera_pool_alloc / _zeroed | corrupted metadata at the top of the free   | NULL, counted as failed    |
+ *   |                           | stack (index out of range, or the two       |                            |
+ *   |                           | arrays disagree there)                      |                            |
  *   | vera_pool_free            | pool NULL                                   | VERA_ERROR_NULL_POINTER    |
  *   | vera_pool_free            | block NULL                                  | VERA_OK, nothing happens   |
  *   | vera_pool_free            | pointer outside the pool's blocks           | VERA_ERROR_NOT_OWNED       |
  *   | vera_pool_free            | pointer inside a block, not at its start    | VERA_ERROR_NOT_BLOCK_START |
+ *   | vera_pool_free            | corrupted metadata at the block's entries   | VERA_ERROR_CORRUPTED       |
+ *   |                           | (checked before double free) or at the      |                            |
+ *   |                           | first used entry it swaps with              |                            |
  *   | vera_pool_free            | block already free (double free, or a block | VERA_ERROR_DOUBLE_FREE     |
  *   |                           | never handed out)                           |                            |
  *   | vera_pool_owns            | pool NULL or pointer NULL                   | false                      |
  *   | queries (blocks_free, ...)| pool NULL                                   | 0                          |
+ *   | vera_pool_get_stats       | pool or stats NULL                          | VERA_ERROR_NULL_POINTER    |
+ *   | vera_pool_check           | pool NULL                                   | false                      |
  * The checks of vera_pool_init are made in the order of the table; the first that fails gives
  * the result. A failed call changes nothing: a failed init leaves pool, buffer and metadata
  * untouched, a failed free leaves the pool as it was; a failed allocation only increments
- * the failed-allocation counter.
+ * the failed-request counter.
  *
  * Rules a reader must not guess (each is tested in tests/semantics_test.c)
  *   - vera_pool_alloc does not zero the block (it holds what it held when it was last freed, or
  *     the buffer's initial contents); vera_pool_alloc_zeroed does.
- *   - failed_allocations counts every NULL from alloc/_zeroed on a non-NULL pool (including the
- *     zero-initialised pool); a rejected free or init changes no counter.
+ *   - failed_requests counts every NULL from alloc/_zeroed on a non-NULL pool (including the
+ *     zero-initialised pool, and a refusal for corrupted metadata); a rejected free or init
+ *     changes no counter.
  *   - One call with several faults reports the first in the order of the table: for free, a NULL
- *     pool, then a NULL block (VERA_OK), then not owned, then not a block start, then already free.
+ *     pool, then a NULL block (VERA_OK), then not owned, then not a block start, then corrupted
+ *     metadata at the block's entries, then already free, then corrupted metadata at the entry it
+ *     swaps with.
  *   - A vera_pool_t must not be copied (assignment, memcpy, passing by value): copy and original
  *     would share the metadata and hand out the same blocks. Pass pointers.
  *   - Sharing across files: VERA_POOL_DECLARE in a header, VERA_POOL_DEFINE_DECLARED in one file.
@@ -1069,8 +1091,18 @@ typedef struct vera_pool {
                                         * >= free_count */
     size_t free_count;                 /* number of free blocks */
     size_t peak_used;                  /* most blocks ever used at the same time since init */
-    size_t failed_allocations;         /* allocation calls that returned NULL (saturates) */
+    size_t failed_requests;         /* allocation calls that returned NULL (saturates) */
 } vera_pool_t;
+
+/* A copy of a pool's diagnostics (vera_pool_get_stats), taken at one instant. */
+typedef struct vera_pool_stats {
+    size_t block_size;      /* bytes per block (rounded up) */
+    size_t block_count;     /* number of blocks */
+    size_t blocks_free;     /* blocks free now */
+    size_t blocks_used;     /* blocks handed out and not yet freed */
+    size_t peak_used;       /* most blocks used at the same time since init */
+    size_t failed_requests; /* allocation calls that returned NULL (saturates at SIZE_MAX) */
+} vera_pool_stats_t;
 
 #ifdef __FRAMAC__
 /* ======== begin specs/pool_logic.h ======== */
@@ -1158,6 +1190,12 @@ typedef struct vera_pool {
   predicate vera_pool_in_range(char *base, integer capacity, char *p) =
       \base_addr(p) == \base_addr(base) && 0 <= p - base < capacity;
 
+  // The address ranges [a, a + a_size) and [b, b + b_size) (integers: the addresses as
+  // (uintptr_t) gives them) share a byte. Only addresses: WP cannot link them to objects, so
+  // this states what vera_pool_init compares, not that the objects overlap (docs/proofs.md).
+  predicate vera_address_ranges_overlap(integer a, integer a_size, integer b, integer b_size) =
+      a < b + b_size && b < a + a_size;
+
   // p points to the first byte of a block: in range, at a multiple of the block size.
   predicate vera_pool_at_start(char *base, integer block_size, integer capacity, char *p) =
       vera_pool_in_range(base, capacity, p) && (p - base) % block_size == 0;
@@ -1177,6 +1215,21 @@ typedef struct vera_pool {
      vera_pool_permutation((pool)->free_order, (pool)->block_position, (pool)->block_count) &&     \
      vera_pool_aligned((pool)->base))
 
+/* The pool's fields are sane and its memory valid and separated, whatever the metadata arrays
+ * hold: what alloc and free need to stay inside the buffer and the metadata even when a stray
+ * write of the application has changed some metadata entry (their `corrupted_metadata`
+ * behaviors). A well-formed pool is sane. */
+#define vera_pool_sane(pool)                                                                       \
+    (vera_pool_memory((pool), (pool)->base, (pool)->capacity, (pool)->free_order,                  \
+                      (pool)->block_position, (pool)->block_count) &&                              \
+     vera_pool_shape((pool)->block_size, (pool)->block_count, (pool)->capacity,                    \
+                     (pool)->free_count, (pool)->peak_used) &&                                     \
+     vera_pool_aligned((pool)->base))
+
+/* The metadata arrays hold a permutation and its inverse: with vera_pool_sane, the invariant. */
+#define vera_pool_intact(pool)                                                                     \
+    vera_pool_permutation((pool)->free_order, (pool)->block_position, (pool)->block_count)
+
 /* Block b of the pool is allocated. */
 #define VERA_POOL_BLOCK_USED(pool, b)                                                              \
     vera_pool_used((pool)->block_position, (pool)->free_count, (b))
@@ -1194,6 +1247,114 @@ typedef struct vera_pool {
 /* Number of blocks in use. */
 #define VERA_POOL_USED_COUNT(pool) ((pool)->block_count - (pool)->free_count)
 
+/*
+ * Named clauses: what several contracts state, written once. Macros over the pool's fields, like
+ * the ones above (and for the same reason: a logic predicate over the whole pool would make WP
+ * unfold and re-prove it after every write). Each is named after the requirement it states
+ * (docs/requirements.md cites the labels the contracts give them). `p` is a char pointer; \old
+ * and Pre refer to the state before the call of the function whose postcondition uses them.
+ */
+
+/* Every block other than block b is used after the call exactly when it was used before. */
+#define vera_pool_other_blocks_unchanged(pool, b)                                                  \
+    (\forall integer other; 0 <= other < (pool)->block_count && other != (b) ==>                   \
+         (VERA_POOL_BLOCK_USED(pool, other) <==> \at(VERA_POOL_BLOCK_USED(pool, other), Pre)))
+
+/* p is the first byte of a block that was free before the call and is used now, and no other
+ * block changed state. */
+#define vera_pool_hands_out_a_free_block(pool, p)                                                  \
+    (VERA_POOL_AT_BLOCK_START(pool, p) &&                                                          \
+     (\let b = VERA_POOL_INDEX(pool, p);                                                          \
+      0 <= b < (pool)->block_count && (p) == VERA_POOL_BLOCK(pool, b) &&                           \
+      !\at(VERA_POOL_BLOCK_USED(pool, b), Pre) && VERA_POOL_BLOCK_USED(pool, b)) &&                \
+     vera_pool_other_blocks_unchanged(pool, VERA_POOL_INDEX(pool, p)))
+
+/* The block at p lies inside the pool's blocks and is writable for the full block size. */
+#define vera_pool_block_in_bounds(pool, p)                                                         \
+    ((p) - (pool)->base + (pool)->block_size <= (pool)->capacity &&                                \
+     \valid((p) + (0 .. (pool)->block_size - 1)))
+
+/* Whatever the metadata holds, the block at p is one of the pool's blocks: p is a block start,
+ * and the block lies inside the blocks. */
+#define vera_pool_block_contained(pool, p)                                                         \
+    (VERA_POOL_AT_BLOCK_START(pool, p) && vera_pool_block_in_bounds(pool, p))
+
+/* The block at p is aligned: its offset from base, and (base being aligned) its address. */
+#define vera_pool_block_aligned(pool, p)                                                           \
+    (((p) - (pool)->base) % VERA_ALIGNMENT == 0 && vera_pool_aligned(p))
+
+/* The block at p shares no byte with any other used block, nor with the pool and its metadata. */
+#define vera_pool_block_separated(pool, p)                                                         \
+    ((\forall integer b; 0 <= b < (pool)->block_count && VERA_POOL_BLOCK_USED(pool, b) &&          \
+          b != VERA_POOL_INDEX(pool, p) ==>                                                        \
+          vera_pool_separated_blocks((pool)->base, (pool)->block_size, VERA_POOL_INDEX(pool, p), b)) && \
+     \separated((p) + (0 .. (pool)->block_size - 1), pool,                                         \
+                (pool)->free_order + (0 .. (pool)->block_count - 1),                               \
+                (pool)->block_position + (0 .. (pool)->block_count - 1)))
+
+/* A successful allocation: one block fewer is free, the peak covers the blocks now used, no
+ * failure is counted. */
+#define vera_pool_allocation_counted(pool)                                                         \
+    ((pool)->free_count == \old((pool)->free_count) - 1 &&                                         \
+     (pool)->peak_used == \max(\old((pool)->peak_used), VERA_POOL_USED_COUNT(pool)) &&             \
+     (pool)->failed_requests == \old((pool)->failed_requests))
+
+/* The free count and both metadata arrays are as they were before the call. */
+#define vera_pool_metadata_unchanged(pool)                                                         \
+    ((pool)->free_count == \old((pool)->free_count) &&                                              \
+     (\forall integer k; 0 <= k < (pool)->block_count ==>                                          \
+          (pool)->free_order[k] == \old((pool)->free_order[k]) &&                                   \
+          (pool)->block_position[k] == \old((pool)->block_position[k])))
+
+/* A failed allocation: the failed-request counter grows by one, saturating at SIZE_MAX, and
+ * nothing else changes. */
+#define vera_pool_failure_counted(pool)                                                            \
+    ((pool)->failed_requests == vera_saturating_increment(\old((pool)->failed_requests)) &&       \
+     (pool)->free_count == \old((pool)->free_count) && (pool)->peak_used == \old((pool)->peak_used))
+
+/* The checks of vera_pool_init, in their order (the header's error table): the three pointers
+ * given; the sizes usable (block size roundable, count in range, buffer and metadata large
+ * enough); buffer and metadata aligned; the pool, the blocks and the metadata entries the pool
+ * will use at disjoint addresses. */
+#define vera_pool_init_arguments_given(pool, buffer, metadata)                                     \
+    ((pool) != \null && (buffer) != \null && (metadata) != \null)
+#define vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries)          \
+    (0 < (block_size) <= SIZE_MAX - (VERA_ALIGNMENT - 1) &&                                        \
+     0 < (block_count) <= VERA_POOL_MAX_BLOCKS &&                                                  \
+     (block_count) <= (buffer_size) / vera_round_up(block_size) &&                                 \
+     (metadata_entries) >= 2 * (block_count))
+#define vera_pool_init_storage_aligned(buffer, metadata)                                           \
+    ((uintptr_t)(buffer) % VERA_ALIGNMENT == 0 &&                                                  \
+     (uintptr_t)(metadata) % sizeof(vera_pool_index_t) == 0)
+#define vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, metadata)           \
+    (vera_address_ranges_overlap((uintptr_t)(pool), sizeof(vera_pool_t), (uintptr_t)(buffer),      \
+                                 vera_round_up(block_size) * (block_count)) ||                     \
+     vera_address_ranges_overlap((uintptr_t)(pool), sizeof(vera_pool_t), (uintptr_t)(metadata),    \
+                                 2 * (block_count) * sizeof(vera_pool_index_t)) ||                 \
+     vera_address_ranges_overlap((uintptr_t)(metadata),                                            \
+                                 2 * (block_count) * sizeof(vera_pool_index_t),                    \
+                                 (uintptr_t)(buffer), vera_round_up(block_size) * (block_count)))
+
+/* Every argument check of vera_pool_init passes (what remains is the state of the pool). */
+#define vera_pool_init_arguments_valid(pool, buffer, buffer_size, block_size, block_count,         \
+                                       metadata, metadata_entries)                                 \
+    (vera_pool_init_arguments_given(pool, buffer, metadata) &&                                     \
+     vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries) &&         \
+     vera_pool_init_storage_aligned(buffer, metadata) &&                                           \
+     !vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, metadata))
+
+/* What vera_pool_check may read, whatever the counters hold: the pool object, and the two
+ * metadata arrays for the block count the pool states (when that count is in range and the
+ * pointers are not NULL); its pointers hold pointer values (NULL, or into some object). A
+ * corrupted pool whose array pointers are NULL or still point to its metadata satisfies it. */
+#define vera_pool_readable(pool)                                                                   \
+    (\valid_read(pool) && \object_pointer((pool)->base) &&                                         \
+     \object_pointer((pool)->free_order) && \object_pointer((pool)->block_position) &&              \
+     ((pool)->block_count <= VERA_POOL_MAX_BLOCKS && (pool)->free_order != \null &&                \
+      (pool)->block_position != \null ==>                                                          \
+          \valid_read((pool)->free_order + (0 .. (pool)->block_count - 1)) &&                      \
+          \valid_read((pool)->block_position + (0 .. (pool)->block_count - 1))))
+
 #endif /* VERALLOC_SPECS_POOL_LOGIC_H */
 /* ======== end specs/pool_logic.h ======== */
 #endif
@@ -1202,15 +1363,6 @@ typedef struct vera_pool {
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Storage aligned for any fundamental type (C99 has no max_align_t), used by VERA_POOL_DEFINE. */
-union vera_pool_alignment_unit {
-    long double long_double_member;
-    long long long_long_member;
-    double double_member;
-    void *pointer_member;
-    void (*function_pointer_member)(void);
-};
 
 /*
  * VERA_POOL_DEFINE(name, block_size, block_count): at file scope (or inside a function), defines
@@ -1226,7 +1378,7 @@ union vera_pool_alignment_unit {
     VERA_POOL_CHECK(name, block_size, block_count);                                                \
     static vera_pool_index_t name##_metadata[VERA_POOL_METADATA_ENTRIES(block_count)];             \
     static union {                                                                                 \
-        union vera_pool_alignment_unit alignment;                                                  \
+        union vera_max_align alignment;                                                  \
         VERA_STORAGE_ALIGNED char bytes[VERA_POOL_BUFFER_SIZE(block_size, block_count)];           \
     } name##_blocks;                                                                               \
     static vera_pool_t name
@@ -1241,7 +1393,7 @@ union vera_pool_alignment_unit {
 #define VERA_POOL_DECLARE(name, block_size, block_count)                                           \
     VERA_POOL_CHECK(name, block_size, block_count);                                                \
     union name##_pool_storage {                                                                    \
-        union vera_pool_alignment_unit alignment;                                                  \
+        union vera_max_align alignment;                                                  \
         VERA_STORAGE_ALIGNED char bytes[VERA_POOL_BUFFER_SIZE(block_size, block_count)];           \
     };                                                                                             \
     extern vera_pool_index_t name##_metadata[VERA_POOL_METADATA_ENTRIES(block_count)];             \
@@ -1294,7 +1446,16 @@ union vera_pool_alignment_unit {
  * VERA_POOL_METADATA_ENTRIES(block_count); the pool keeps its free list there. Buffer, metadata
  * and pool must not overlap, and must stay valid and unused by anything else while the pool is
  * used. All blocks start free; the first allocations return them in address order.
- * Re-initialising a pool starts it afresh (blocks handed out before are forgotten).
+ * `pool` must be zero-initialised (a static vera_pool_t, or `= {0}`) or initialised before: init
+ * reads its counters. Re-initialising a pool whose blocks are all free is allowed and
+ * re-configures it (new buffer, sizes and metadata; peak and failed requests back to 0); a pool
+ * with blocks in use is refused with VERA_ERROR_IN_USE, as re-initialising it would hand those
+ * blocks out a second time. (A vera_pool_t holding garbage may be refused as in use, or
+ * re-configured.)
+ * Overlap is checked where it is cheap, on the addresses (uintptr_t): the vera_pool_t, the blocks
+ * (block_count rounded blocks from buffer) and the metadata entries the pool uses
+ * (2 * block_count) must be disjoint; storage that overlaps in other ways (e.g. two pools sharing
+ * a buffer) is not detected.
  * Returns VERA_OK, or an error from the table above with pool, buffer and metadata unchanged.
  * Time: proportional to block_count.
  */
@@ -1309,44 +1470,43 @@ union vera_pool_alignment_unit {
   assigns *pool, metadata[0 .. metadata_entries - 1];
 
   behavior null_pointer:
-    assumes pool == \null || buffer == \null || metadata == \null;
+    assumes !vera_pool_init_arguments_given(pool, buffer, metadata);
     assigns \nothing;
     ensures \result == VERA_ERROR_NULL_POINTER;
   behavior invalid_size:
-    assumes pool != \null && buffer != \null && metadata != \null;
-    assumes block_size == 0 || block_size > SIZE_MAX - (VERA_ALIGNMENT - 1) ||
-            block_count == 0 || block_count > VERA_POOL_MAX_BLOCKS ||
-            block_count > buffer_size / ((block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT
-                                         * VERA_ALIGNMENT) ||
-            metadata_entries < 2 * block_count;
+    assumes vera_pool_init_arguments_given(pool, buffer, metadata);
+    assumes !vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries);
     assigns \nothing;
     ensures \result == VERA_ERROR_INVALID_SIZE;
   behavior misaligned:
-    assumes pool != \null && buffer != \null && metadata != \null;
-    assumes 0 < block_size <= SIZE_MAX - (VERA_ALIGNMENT - 1) &&
-            0 < block_count <= VERA_POOL_MAX_BLOCKS &&
-            block_count <= buffer_size / ((block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT
-                                          * VERA_ALIGNMENT) &&
-            metadata_entries >= 2 * block_count;
-    assumes (uintptr_t)buffer % VERA_ALIGNMENT != 0;
+    assumes vera_pool_init_arguments_given(pool, buffer, metadata);
+    assumes vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries);
+    assumes !vera_pool_init_storage_aligned(buffer, metadata);
     assigns \nothing;
     ensures \result == VERA_ERROR_MISALIGNED;
+  behavior overlap:
+    assumes vera_pool_init_arguments_given(pool, buffer, metadata);
+    assumes vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries);
+    assumes vera_pool_init_storage_aligned(buffer, metadata);
+    assumes vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, metadata);
+    assigns \nothing;
+    ensures \result == VERA_ERROR_OVERLAP;
+  behavior in_use:
+    assumes vera_pool_init_arguments_valid(pool, buffer, buffer_size, block_size, block_count,
+                                           metadata, metadata_entries);
+    assumes pool->free_count < pool->block_count;
+    assigns \nothing;
+    ensures \result == VERA_ERROR_IN_USE;
   behavior initialised:
-    assumes pool != \null && buffer != \null && metadata != \null;
-    assumes 0 < block_size <= SIZE_MAX - (VERA_ALIGNMENT - 1) &&
-            0 < block_count <= VERA_POOL_MAX_BLOCKS &&
-            block_count <= buffer_size / ((block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT
-                                          * VERA_ALIGNMENT) &&
-            metadata_entries >= 2 * block_count;
-    assumes (uintptr_t)buffer % VERA_ALIGNMENT == 0;
+    assumes vera_pool_init_arguments_valid(pool, buffer, buffer_size, block_size, block_count,
+                                           metadata, metadata_entries);
+    assumes pool->free_count >= pool->block_count;
     assigns *pool, metadata[0 .. 2 * block_count - 1];
     ensures \result == VERA_OK;
     ensures vera_pool_well_formed(pool);
-    ensures pool->base == (char *)buffer;
-    ensures pool->block_size == (block_size + VERA_ALIGNMENT - 1) / VERA_ALIGNMENT * VERA_ALIGNMENT;
-    ensures pool->block_count == block_count;
-    ensures pool->free_count == block_count;
-    ensures pool->peak_used == 0 && pool->failed_allocations == 0;
+    ensures pool->base == (char *)buffer && pool->block_size == vera_round_up(block_size);
+    ensures pool->block_count == block_count && pool->free_count == block_count;
+    ensures pool->peak_used == 0 && pool->failed_requests == 0;
     ensures \forall integer b; 0 <= b < block_count ==> !VERA_POOL_BLOCK_USED(pool, b);
   complete behaviors;
   disjoint behaviors;
@@ -1361,117 +1521,72 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
  * Constant time.
  */
 /*@
-  requires pool == \null || vera_pool_well_formed(pool);
-  assigns pool->free_count, pool->peak_used, pool->failed_allocations;
-  assigns \result \from pool, pool->base, pool->block_size, pool->free_count, pool->free_order,
-                        pool->free_order[0 .. pool->block_count - 1];
+  requires pool == \null || vera_pool_sane(pool);
+  assigns pool->free_count, pool->peak_used, pool->failed_requests;
 
   behavior no_pool:
     assumes pool == \null;
     assigns \nothing;
     ensures \result == \null;
   behavior exhausted:
-    assumes pool != \null && pool->free_count == 0;
-    assigns pool->failed_allocations;
+    assumes pool != \null && vera_pool_intact(pool) && pool->free_count == 0;
+    assigns pool->failed_requests;
     ensures \result == \null;
-    ensures vera_pool_well_formed(pool);
-    ensures pool->failed_allocations == (\old(pool->failed_allocations) == SIZE_MAX ?
-                                         SIZE_MAX : \old(pool->failed_allocations) + 1);
+    ensures vera_pool_well_formed(pool) && vera_pool_failure_counted(pool);
   behavior allocated:
-    assumes pool != \null && pool->free_count > 0;
+    assumes pool != \null && vera_pool_intact(pool) && pool->free_count > 0;
     assigns pool->free_count, pool->peak_used;
     ensures vera_pool_well_formed(pool);
-    ensures returns_a_block_that_was_free_and_is_now_used:
-        VERA_POOL_AT_BLOCK_START(pool, (char *)\result) &&
-        (\let b = VERA_POOL_INDEX(pool, (char *)\result);
-         0 <= b < pool->block_count &&
-         !\at(VERA_POOL_BLOCK_USED(pool, b), Pre) && VERA_POOL_BLOCK_USED(pool, b));
-    ensures every_other_block_unchanged:
-        \forall integer b; 0 <= b < pool->block_count &&
-            b != VERA_POOL_INDEX(pool, (char *)\result) ==>
-            (VERA_POOL_BLOCK_USED(pool, b) <==> \at(VERA_POOL_BLOCK_USED(pool, b), Pre));
-    ensures inside_the_blocks:
-        (char *)\result - pool->base + pool->block_size <= pool->capacity;
-    ensures valid_for_the_block_size: \valid((char *)\result + (0 .. pool->block_size - 1));
-    ensures offset_aligned: ((char *)\result - pool->base) % VERA_ALIGNMENT == 0;
-    ensures address_aligned: vera_pool_aligned((char *)\result);
-    ensures is_its_block_start:
-        (char *)\result == VERA_POOL_BLOCK(pool, VERA_POOL_INDEX(pool, (char *)\result));
-    ensures separated_from_other_used_blocks:
-        \forall integer b; 0 <= b < pool->block_count && VERA_POOL_BLOCK_USED(pool, b) &&
-            b != VERA_POOL_INDEX(pool, (char *)\result) ==>
-            vera_pool_separated_blocks(pool->base, pool->block_size,
-                                       VERA_POOL_INDEX(pool, (char *)\result), b);
-    ensures separated_from_metadata:
-        \separated((char *)\result + (0 .. pool->block_size - 1), pool,
-                   pool->free_order + (0 .. pool->block_count - 1),
-                   pool->block_position + (0 .. pool->block_count - 1));
-    ensures used_count: pool->free_count == \old(pool->free_count) - 1;
-    ensures peak: pool->peak_used == \max(\old(pool->peak_used), VERA_POOL_USED_COUNT(pool));
+    ensures hands_out_a_free_block: vera_pool_hands_out_a_free_block(pool, (char *)\result);
+    ensures in_bounds: vera_pool_block_in_bounds(pool, (char *)\result);
+    ensures aligned: vera_pool_block_aligned(pool, (char *)\result);
+    ensures separated: vera_pool_block_separated(pool, (char *)\result);
+    ensures counted: vera_pool_allocation_counted(pool);
+  behavior corrupted_metadata:
+    assumes pool != \null && !vera_pool_intact(pool);
+    ensures vera_pool_sane(pool);
+    ensures contained: \result == \null || vera_pool_block_contained(pool, (char *)\result);
   complete behaviors;
   disjoint behaviors;
 */
 void *vera_pool_alloc(vera_pool_t *pool);
 
 /*
- * As vera_pool_alloc, and the block's bytes are all zero. The clearing takes time proportional
- * to the block size (a plain loop: the library does not call memset).
+ * As vera_pool_alloc, whose contract this one builds on (success first; what each behavior
+ * leaves unchanged is in its postconditions), and the block's bytes are all zero. The clearing
+ * takes time proportional to the block size (a plain loop: the library does not call memset).
  */
 /*@
-  requires pool == \null || vera_pool_well_formed(pool);
-  assigns pool->free_count, pool->peak_used, pool->failed_allocations,
+  requires pool == \null || vera_pool_sane(pool);
+  assigns pool->free_count, pool->peak_used, pool->failed_requests,
           pool->base[0 .. pool->capacity - 1];
-  assigns \result \from pool, pool->base, pool->block_size, pool->free_count, pool->free_order,
-                        pool->free_order[0 .. pool->block_count - 1];
 
-  behavior no_pool:
-    assumes pool == \null;
-    assigns \nothing;
-    ensures \result == \null;
-  behavior exhausted:
-    assumes pool != \null && pool->free_count == 0;
-    assigns pool->failed_allocations;
-    ensures \result == \null;
-    ensures vera_pool_well_formed(pool);
-    ensures pool->failed_allocations == (\old(pool->failed_allocations) == SIZE_MAX ?
-                                         SIZE_MAX : \old(pool->failed_allocations) + 1);
   behavior allocated:
-    assumes pool != \null && pool->free_count > 0;
-    assigns pool->free_count, pool->peak_used, pool->base[0 .. pool->capacity - 1];
+    assumes pool != \null && vera_pool_intact(pool) && pool->free_count > 0;
     ensures vera_pool_well_formed(pool);
-    ensures returns_a_block_that_was_free_and_is_now_used:
-        VERA_POOL_AT_BLOCK_START(pool, (char *)\result) &&
-        (\let b = VERA_POOL_INDEX(pool, (char *)\result);
-         0 <= b < pool->block_count &&
-         !\at(VERA_POOL_BLOCK_USED(pool, b), Pre) && VERA_POOL_BLOCK_USED(pool, b));
-    ensures every_other_block_unchanged:
-        \forall integer b; 0 <= b < pool->block_count &&
-            b != VERA_POOL_INDEX(pool, (char *)\result) ==>
-            (VERA_POOL_BLOCK_USED(pool, b) <==> \at(VERA_POOL_BLOCK_USED(pool, b), Pre));
-    ensures inside_the_blocks:
-        (char *)\result - pool->base + pool->block_size <= pool->capacity;
-    ensures valid_for_the_block_size: \valid((char *)\result + (0 .. pool->block_size - 1));
-    ensures offset_aligned: ((char *)\result - pool->base) % VERA_ALIGNMENT == 0;
-    ensures address_aligned: vera_pool_aligned((char *)\result);
-    ensures is_its_block_start:
-        (char *)\result == VERA_POOL_BLOCK(pool, VERA_POOL_INDEX(pool, (char *)\result));
-    ensures separated_from_other_used_blocks:
-        \forall integer b; 0 <= b < pool->block_count && VERA_POOL_BLOCK_USED(pool, b) &&
-            b != VERA_POOL_INDEX(pool, (char *)\result) ==>
-            vera_pool_separated_blocks(pool->base, pool->block_size,
-                                       VERA_POOL_INDEX(pool, (char *)\result), b);
-    ensures separated_from_metadata:
-        \separated((char *)\result + (0 .. pool->block_size - 1), pool,
-                   pool->free_order + (0 .. pool->block_count - 1),
-                   pool->block_position + (0 .. pool->block_count - 1));
+    ensures hands_out_a_free_block: vera_pool_hands_out_a_free_block(pool, (char *)\result);
+    ensures in_bounds: vera_pool_block_in_bounds(pool, (char *)\result);
+    ensures aligned: vera_pool_block_aligned(pool, (char *)\result);
     ensures zeroed: \forall integer i; 0 <= i < pool->block_size ==> ((char *)\result)[i] == 0;
     ensures other_bytes_unchanged:
         \forall integer i; 0 <= i < pool->capacity &&
             (i < (char *)\result - pool->base ||
              (char *)\result - pool->base + pool->block_size <= i) ==>
             pool->base[i] == \at(pool->base[i], Pre);
-    ensures used_count: pool->free_count == \old(pool->free_count) - 1;
-    ensures peak: pool->peak_used == \max(\old(pool->peak_used), VERA_POOL_USED_COUNT(pool));
+    ensures separated: vera_pool_block_separated(pool, (char *)\result);
+    ensures counted: vera_pool_allocation_counted(pool);
+  behavior exhausted:
+    assumes pool != \null && vera_pool_intact(pool) && pool->free_count == 0;
+    ensures \result == \null;
+    ensures vera_pool_well_formed(pool) && vera_pool_failure_counted(pool);
+  behavior corrupted_metadata:
+    assumes pool != \null && !vera_pool_intact(pool);
+    ensures vera_pool_sane(pool);
+    ensures contained: \result == \null || vera_pool_block_contained(pool, (char *)\result);
+  behavior no_pool:
+    assumes pool == \null;
+    assigns \nothing;
+    ensures \result == \null;
   complete behaviors;
   disjoint behaviors;
 */
@@ -1483,7 +1598,7 @@ void *vera_pool_alloc_zeroed(vera_pool_t *pool);
  * free(NULL) does nothing and returns VERA_OK. Constant time.
  */
 /*@
-  requires pool == \null || vera_pool_well_formed(pool);
+  requires pool == \null || vera_pool_sane(pool);
   requires block == \null || \object_pointer((char *)block);
   assigns pool->free_count, pool->free_order[0 .. pool->block_count - 1],
           pool->block_position[0 .. pool->block_count - 1];
@@ -1507,19 +1622,25 @@ void *vera_pool_alloc_zeroed(vera_pool_t *pool);
     ensures \result == VERA_ERROR_NOT_BLOCK_START;
   behavior not_allocated:
     assumes pool != \null && block != \null && VERA_POOL_AT_BLOCK_START(pool, (char *)block);
-    assumes !VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
+    assumes vera_pool_intact(pool) && !VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
     assigns \nothing;
     ensures \result == VERA_ERROR_DOUBLE_FREE;
   behavior released:
     assumes pool != \null && block != \null && VERA_POOL_AT_BLOCK_START(pool, (char *)block);
-    assumes VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
+    assumes vera_pool_intact(pool) && VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
     ensures \result == VERA_OK;
     ensures vera_pool_well_formed(pool);
     ensures the_block_is_now_free: !VERA_POOL_BLOCK_USED(pool, VERA_POOL_INDEX(pool, (char *)block));
     ensures every_other_block_unchanged:
-        \forall integer b; 0 <= b < pool->block_count && b != VERA_POOL_INDEX(pool, (char *)block) ==>
-            (VERA_POOL_BLOCK_USED(pool, b) <==> \at(VERA_POOL_BLOCK_USED(pool, b), Pre));
+        vera_pool_other_blocks_unchanged(pool, VERA_POOL_INDEX(pool, (char *)block));
     ensures used_count: pool->free_count == \old(pool->free_count) + 1;
+  behavior corrupted_metadata:
+    assumes pool != \null && block != \null && VERA_POOL_AT_BLOCK_START(pool, (char *)block);
+    assumes !vera_pool_intact(pool);
+    ensures vera_pool_sane(pool);
+    ensures \result == VERA_OK || \result == VERA_ERROR_DOUBLE_FREE ||
+            \result == VERA_ERROR_CORRUPTED;
+    ensures unchanged_when_rejected: \result != VERA_OK ==> vera_pool_metadata_unchanged(pool);
   complete behaviors;
   disjoint behaviors;
 */
@@ -1530,7 +1651,7 @@ vera_status_t vera_pool_free(vera_pool_t *pool, void *block);
  * Constant time.
  */
 /*@
-  requires pool == \null || vera_pool_well_formed(pool);
+  requires pool == \null || vera_pool_sane(pool);
   requires pointer == \null || \object_pointer((char *)pointer);
   assigns \nothing;
   ensures \result <==> (pool != \null && pointer != \null &&
@@ -1540,7 +1661,7 @@ bool vera_pool_owns(const vera_pool_t *pool, const void *pointer);
 
 /* Bytes per block: the block_size given to init, rounded up to VERA_ALIGNMENT. */
 /*@
-  requires pool == \null || vera_pool_well_formed(pool);
+  requires pool == \null || vera_pool_sane(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->block_size);
 */
@@ -1548,7 +1669,7 @@ size_t vera_pool_block_size(const vera_pool_t *pool);
 
 /* Number of blocks. */
 /*@
-  requires pool == \null || vera_pool_well_formed(pool);
+  requires pool == \null || vera_pool_sane(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->block_count);
 */
@@ -1556,7 +1677,7 @@ size_t vera_pool_block_count(const vera_pool_t *pool);
 
 /* Number of free blocks: block count - blocks used. */
 /*@
-  requires pool == \null || vera_pool_well_formed(pool);
+  requires pool == \null || vera_pool_sane(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->free_count);
 */
@@ -1564,7 +1685,7 @@ size_t vera_pool_blocks_free(const vera_pool_t *pool);
 
 /* Number of blocks handed out and not yet freed. */
 /*@
-  requires pool == \null || vera_pool_well_formed(pool);
+  requires pool == \null || vera_pool_sane(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : VERA_POOL_USED_COUNT(pool));
 */
@@ -1572,7 +1693,7 @@ size_t vera_pool_blocks_used(const vera_pool_t *pool);
 
 /* The largest number of blocks used at the same time since init: size the pool with it. */
 /*@
-  requires pool == \null || vera_pool_well_formed(pool);
+  requires pool == \null || vera_pool_sane(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->peak_used);
 */
@@ -1580,11 +1701,74 @@ size_t vera_pool_peak_used(const vera_pool_t *pool);
 
 /* How many allocation calls returned NULL since init (saturates at SIZE_MAX). */
 /*@
-  requires pool == \null || vera_pool_well_formed(pool);
+  requires pool == \null || vera_pool_sane(pool);
   assigns \nothing;
-  ensures \result == (pool == \null ? 0 : pool->failed_allocations);
+  ensures \result == (pool == \null ? 0 : pool->failed_requests);
 */
-size_t vera_pool_failed_allocations(const vera_pool_t *pool);
+size_t vera_pool_failed_requests(const vera_pool_t *pool);
+
+/*
+ * Copies the pool's diagnostics into *stats, all taken at one instant (under the lock of
+ * veralloc/lock.h): what the queries above return one by one. Constant time.
+ * Returns VERA_OK, or VERA_ERROR_NULL_POINTER if pool or stats is NULL (nothing is written).
+ */
+/*@
+  requires pool == \null || vera_pool_sane(pool);
+  requires stats == \null || \valid(stats);
+  requires pool != \null && stats != \null ==>
+      \separated(stats, pool, pool->free_order + (0 .. pool->block_count - 1),
+                 pool->block_position + (0 .. pool->block_count - 1));
+  assigns *stats;
+
+  behavior null_pointer:
+    assumes pool == \null || stats == \null;
+    assigns \nothing;
+    ensures \result == VERA_ERROR_NULL_POINTER;
+  behavior copied:
+    assumes pool != \null && stats != \null;
+    ensures \result == VERA_OK;
+    ensures stats->block_size == pool->block_size && stats->block_count == pool->block_count;
+    ensures stats->blocks_free == pool->free_count &&
+            stats->blocks_used == VERA_POOL_USED_COUNT(pool);
+    ensures stats->peak_used == pool->peak_used &&
+            stats->failed_requests == pool->failed_requests;
+  complete behaviors;
+  disjoint behaviors;
+*/
+vera_status_t vera_pool_get_stats(const vera_pool_t *pool, vera_pool_stats_t *stats);
+
+/*
+ * A constant-time check of the pool's state, for a watchdog or a debug build: true if nothing
+ * wrong was found, false if pool is NULL or the state is corrupted. Proved to return true on
+ * every valid pool (the invariant vera_pool_well_formed: a zero-initialised pool, or any pool
+ * init, alloc and free leave). It checks
+ *   - the counters: block_count <= VERA_POOL_MAX_BLOCKS, block_size a multiple of
+ *     VERA_ALIGNMENT (and not 0 when there are blocks), capacity == block_size * block_count,
+ *     free_count <= block_count, block_count - free_count <= peak_used <= block_count;
+ *   - the pointers: base a multiple of VERA_ALIGNMENT; when there are blocks, base and both
+ *     metadata arrays not NULL (where the arrays point is not checked: see below);
+ *   - the metadata at the two places alloc and free touch next: the top of the free stack
+ *     (free_order[free_count - 1], when a block is free) and the first used entry
+ *     (free_order[free_count], when a block is used) each name a block index below block_count
+ *     whose block_position entry points back to that place.
+ * It cannot check, in constant time, the rest of the permutation (the other entries of the two
+ * arrays): a stray write there is found only when alloc or free reaches it (each of them checks
+ * the entries it uses). It reads the metadata through the pool's pointers, so those must still
+ * point to readable memory: a vera_pool_t overwritten with arbitrary pointers cannot be checked.
+ * Takes the lock of veralloc/lock.h.
+ */
+/*@
+  requires pool == \null || vera_pool_readable(pool);
+  assigns \nothing;
+
+  behavior no_pool:
+    assumes pool == \null;
+    ensures \result == \false;
+  behavior valid_pool:
+    assumes pool != \null && vera_pool_well_formed(pool);
+    ensures \result == \true;
+*/
+bool vera_pool_check(const vera_pool_t *pool);
 
 #ifdef __cplusplus
 }

@@ -21,9 +21,19 @@
  *   FREE_LIVE     vera_pool_free of a live block (the common case, so that LIFO reuse is reached)
  *   OWNS          vera_pool_owns of a pointer, as for FREE
  *   NULL_POOL     one function called with a NULL pool
- *   FAST_FORWARD  k (0..3): sets the failed-allocation counter of the pool and of the model to
- *                 SIZE_MAX - k, the state after 2^64 - 1 - k failed calls, so that the counter's
- *                 saturation is exercised (no input could make that many calls)
+ *   FAST_FORWARD  k (0..7). k 0..3: sets the failed-request counter of the pool and of the model
+ *                 to SIZE_MAX - k, the state after 2^64 - 1 - k failed calls, so that the
+ *                 counter's saturation is exercised (no input could make that many calls).
+ *                 k 4..7, CORRUPT: a stray write of the application into the metadata: entry
+ *                 (a u16, modulo the pool's 2 * block_count entries) gets any value (a u16).
+ *                 From then on the harness is in "corrupted" mode for the rest of the input
+ *                 (the model no longer applies): the pool's blocks are unpoisoned, every other
+ *                 byte of the region stays poisoned, and each call is checked for containment
+ *                 only: a block handed out is a block start inside the buffer, free answers one
+ *                 of its documented statuses and changes nothing when it refuses, the metadata
+ *                 outside the pool's entries keeps its canary, and at the end every byte of the
+ *                 region outside the pool's blocks still holds its canary. ASan traps any access
+ *                 outside. INIT is skipped in this mode.
  * The pool starts zero-initialised, as a static vera_pool_t does.
  *
  * Checked after every operation: the outcome agrees with the model (status of init and free,
@@ -109,6 +119,7 @@ static struct harness {
     unsigned char *buffer;        /* the buffer of the last successful init (or the region) */
     size_t buffer_size;
     size_t metadata_offset;       /* where the current pool's entries start in metadata_storage */
+    bool corrupted;               /* a CORRUPT operation wrote into the metadata */
 } harness;
 
 static unsigned char *aligned_region(void)
@@ -124,7 +135,7 @@ static bool pool_fields_equal(const vera_pool_t *left, const vera_pool_t *right,
            left->block_count == right->block_count && left->capacity == right->capacity &&
            left->free_order == right->free_order && left->block_position == right->block_position &&
            left->free_count == right->free_count && left->peak_used == right->peak_used &&
-           (!with_failures || left->failed_allocations == right->failed_allocations);
+           (!with_failures || left->failed_requests == right->failed_requests);
 }
 
 /* True when `size` bytes at `bytes` all equal `value` (memcmp against a filled chunk: ASan checks
@@ -160,6 +171,21 @@ static void check_metadata_canaries(void)
                     "the metadata after the pool's %zu entries was written", end - start);
 }
 
+/* vera_pool_get_stats copies what the queries report one by one. */
+static void check_stats(const vera_pool_t *pool)
+{
+    vera_pool_stats_t stats;
+
+    VERA_FUZZ_CHECK(vera_pool_get_stats(pool, &stats) == VERA_OK &&
+                        stats.block_size == vera_pool_block_size(pool) &&
+                        stats.block_count == vera_pool_block_count(pool) &&
+                        stats.blocks_free == vera_pool_blocks_free(pool) &&
+                        stats.blocks_used == vera_pool_blocks_used(pool) &&
+                        stats.peak_used == vera_pool_peak_used(pool) &&
+                        stats.failed_requests == vera_pool_failed_requests(pool),
+                    "vera_pool_get_stats disagrees with the queries");
+}
+
 /* Every query agrees with the model; the counters agree with each other and with the harness. */
 static void check_queries(void)
 {
@@ -168,6 +194,13 @@ static void check_queries(void)
     size_t used = vera_pool_blocks_used(pool);
     size_t free_blocks = vera_pool_blocks_free(pool);
 
+    if (harness.corrupted) {
+        VERA_FUZZ_CHECK(used + free_blocks == model->block_count && free_blocks <= model->block_count,
+                        "after a corruption, blocks used %zu + free %zu is not the block count %zu", used,
+                        free_blocks, model->block_count);
+        check_metadata_canaries();
+        return;
+    }
     VERA_FUZZ_CHECK(vera_pool_block_size(pool) == model->block_size, "block size %zu, model %zu",
                     vera_pool_block_size(pool), model->block_size);
     VERA_FUZZ_CHECK(vera_pool_block_count(pool) == model->block_count, "block count %zu, model %zu",
@@ -177,12 +210,28 @@ static void check_queries(void)
     VERA_FUZZ_CHECK(used == model->used_count, "blocks used %zu, model %zu", used, model->used_count);
     VERA_FUZZ_CHECK(vera_pool_peak_used(pool) == model->peak_used, "peak used %zu, model %zu",
                     vera_pool_peak_used(pool), model->peak_used);
-    VERA_FUZZ_CHECK(vera_pool_failed_allocations(pool) == model->failed_allocations,
-                    "failed allocations %zu, model %zu", vera_pool_failed_allocations(pool),
-                    model->failed_allocations);
+    VERA_FUZZ_CHECK(vera_pool_failed_requests(pool) == model->failed_requests,
+                    "failed requests %zu, model %zu", vera_pool_failed_requests(pool),
+                    model->failed_requests);
     VERA_FUZZ_CHECK(used == harness.tracker.block_count, "blocks used %zu, live blocks the harness holds %zu",
                     used, harness.tracker.block_count);
+    check_stats(pool);
+    VERA_FUZZ_CHECK(vera_pool_check(pool), "vera_pool_check rejected a valid pool");
     check_metadata_canaries();
+}
+
+/* After a corruption the pool may hand out a live block again (and alloc_zeroed clear it), so
+ * only what containment promises is checked: every byte of the region outside the pool's blocks
+ * still holds the canary. */
+static void close_corrupted_epoch(void)
+{
+    unsigned char *region = aligned_region();
+    size_t before = (size_t)(harness.buffer - region);
+    size_t blocks = harness.model.block_size * harness.model.block_count;
+
+    VERA_FUZZ_CHECK(all_bytes_are(region, before, CANARY) &&
+                        all_bytes_are(harness.buffer + blocks, REGION_BYTES - before - blocks, CANARY),
+                    "after a corruption, a byte of the region outside the pool's blocks was written");
 }
 
 /* Verifies the live blocks and every other byte of the region (canary), and the model's own
@@ -191,6 +240,10 @@ static void close_epoch(void)
 {
     vera_fuzz_tracker_t *tracker = &harness.tracker;
     vera_fuzz_unpoison(tracker->region, tracker->region_size);
+    if (harness.corrupted) {
+        close_corrupted_epoch();
+        return;
+    }
     vera_fuzz_tracker_verify_all(tracker);
     vera_fuzz_tracker_verify_unowned(tracker, CANARY);
     VERA_FUZZ_CHECK(vera_pool_model_consistent(&harness.model),
@@ -292,6 +345,7 @@ static void run_init(vera_fuzz_input_t *input)
     arguments.block_count = block_count;
     arguments.metadata_is_null = null_metadata;
     arguments.metadata_entries = metadata_entries;
+    arguments.blocks_in_use = harness.model.used_count > 0u;
     vera_fuzz_trace("init(%s, buffer %s+%zu of %zu bytes, block size %zu, count %zu, metadata %s+%zu of %zu)",
                     null_pool ? "NULL" : "pool", null_buffer ? "NULL" : "region", offset, buffer_size, block_size,
                     block_count, null_metadata ? "NULL" : "storage", metadata_offset, metadata_entries);
@@ -330,6 +384,19 @@ static size_t live_block_index(const unsigned char *block)
     }
     VERA_FUZZ_CHECK(false, "block %p is not live in the harness (harness bug)", (const void *)block);
     return 0u;
+}
+
+/* After a corruption: a block handed out, if any, is a block start inside the pool's blocks. */
+static void run_corrupted_alloc(bool zeroed)
+{
+    unsigned char *block = zeroed ? vera_pool_alloc_zeroed(&harness.pool) : vera_pool_alloc(&harness.pool);
+    size_t offset = (size_t)((uintptr_t)block - (uintptr_t)harness.buffer);
+
+    vera_fuzz_trace("%s = %p (corrupted metadata)\n", zeroed ? "alloc_zeroed" : "alloc", (void *)block);
+    VERA_FUZZ_CHECK(block == NULL || ((uintptr_t)block >= (uintptr_t)harness.buffer &&
+                                      offset < harness.model.block_size * harness.model.block_count &&
+                                      offset % harness.model.block_size == 0u),
+                    "after a corruption, alloc returned %p, not a block start", (void *)block);
 }
 
 static void run_alloc(bool zeroed)
@@ -436,6 +503,49 @@ static unsigned char *take_pointer(vera_fuzz_input_t *input, const char **kind)
     }
 }
 
+/* After a corruption: free answers one of its documented statuses, and a refusal changes
+ * nothing. */
+static void run_corrupted_free(unsigned char *pointer, const char *kind)
+{
+    vera_pool_t before = harness.pool;
+    size_t entries = 2u * harness.model.block_count;
+    vera_status_t status;
+
+    memcpy(metadata_before, metadata_storage + harness.metadata_offset, entries * sizeof metadata_storage[0]);
+    status = vera_pool_free(&harness.pool, pointer);
+    vera_fuzz_trace("free(%s %p) = %d (corrupted metadata)\n", kind, (void *)pointer, (int)status);
+    VERA_FUZZ_CHECK(status == VERA_OK || status == VERA_ERROR_NOT_OWNED || status == VERA_ERROR_NOT_BLOCK_START ||
+                        status == VERA_ERROR_DOUBLE_FREE || status == VERA_ERROR_CORRUPTED,
+                    "after a corruption, free returned %d", (int)status);
+    if (status != VERA_OK) {
+        VERA_FUZZ_CHECK(pool_fields_equal(&before, &harness.pool, true) &&
+                            memcmp(metadata_before, metadata_storage + harness.metadata_offset,
+                                   entries * sizeof metadata_storage[0]) == 0,
+                        "a free that was rejected (or of NULL) changed the pool");
+    }
+}
+
+/* CORRUPT: one metadata entry of the pool gets any value; the model no longer applies. The
+ * pool's blocks become addressable (a corrupted pool may hand out a block twice, or clear a live
+ * one); every other byte of the region stays poisoned. */
+static void run_corrupt(vera_fuzz_input_t *input)
+{
+    size_t entries = 2u * harness.model.block_count;
+    size_t entry = vera_fuzz_take_u16(input);
+    vera_pool_index_t value = vera_fuzz_take_u16(input);
+
+    if (entries == 0u) {
+        return; /* no metadata to corrupt */
+    }
+    entry %= entries;
+    vera_fuzz_trace("corrupt: metadata entry %zu = %u\n", entry, (unsigned)value);
+    metadata_storage[harness.metadata_offset + entry] = value;
+    if (!harness.corrupted) {
+        harness.corrupted = true;
+        vera_fuzz_unpoison(harness.buffer, harness.model.block_size * harness.model.block_count);
+    }
+}
+
 static void run_free(unsigned char *pointer, const char *kind)
 {
     vera_pool_t *pool = &harness.pool;
@@ -460,7 +570,7 @@ static void run_free(unsigned char *pointer, const char *kind)
     VERA_FUZZ_CHECK(pool->base == before.base && pool->block_size == before.block_size &&
                         pool->block_count == before.block_count && pool->capacity == before.capacity &&
                         pool->peak_used == before.peak_used &&
-                        pool->failed_allocations == before.failed_allocations,
+                        pool->failed_requests == before.failed_requests,
                     "free changed more than the free list");
     /* Verifies the block's pattern (free must not touch the block), then gives it back: the
      * canary again, and poisoned. */
@@ -505,7 +615,7 @@ static void run_null_pool(vera_fuzz_input_t *input)
     default:
         VERA_FUZZ_CHECK(vera_pool_block_size(NULL) == 0u && vera_pool_block_count(NULL) == 0u &&
                             vera_pool_blocks_free(NULL) == 0u && vera_pool_blocks_used(NULL) == 0u &&
-                            vera_pool_peak_used(NULL) == 0u && vera_pool_failed_allocations(NULL) == 0u,
+                            vera_pool_peak_used(NULL) == 0u && vera_pool_failed_requests(NULL) == 0u,
                         "a query on a NULL pool is not 0");
         break;
     }
@@ -531,45 +641,66 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     harness.buffer = aligned_region();
     harness.buffer_size = 0u;
     harness.metadata_offset = 0u;
+    harness.corrupted = false;
     vera_fuzz_poison(storage, sizeof storage);
     open_epoch();
     VERA_FUZZ_CHECK(!vera_fuzz_poisoning_enabled() || vera_fuzz_is_poisoned(aligned_region()),
                     "ASan poisoning has no effect");
 
     while (!vera_fuzz_input_exhausted(&input) && !vera_fuzz_tracker_full(&harness.tracker)) {
-        switch (vera_fuzz_take_choice(&input, OPERATION_COUNT)) {
+        unsigned operation = vera_fuzz_take_choice(&input, OPERATION_COUNT);
+        switch (operation) {
         case OPERATION_INIT:
-            run_init(&input);
+            if (!harness.corrupted) {
+                run_init(&input);
+            }
             break;
         case OPERATION_ALLOC:
-            run_alloc(false);
-            break;
         case OPERATION_ALLOC_ZEROED:
-            run_alloc(true);
+            if (harness.corrupted) {
+                run_corrupted_alloc(operation == OPERATION_ALLOC_ZEROED);
+            } else {
+                run_alloc(operation == OPERATION_ALLOC_ZEROED);
+            }
             break;
         case OPERATION_FREE:
+        case OPERATION_OWNS:
             pointer = take_pointer(&input, &kind);
-            run_free(pointer, kind);
+            if (operation == OPERATION_OWNS) {
+                run_owns(pointer, kind);
+            } else if (harness.corrupted) {
+                run_corrupted_free(pointer, kind);
+            } else {
+                run_free(pointer, kind);
+            }
             break;
         case OPERATION_FREE_LIVE:
             if (harness.tracker.block_count > 0u) {
                 size_t live = vera_fuzz_take_u16(&input) % harness.tracker.block_count;
                 pointer = harness.tracker.blocks[live].start;
-                run_free(pointer, "live block");
+                if (harness.corrupted) {
+                    run_corrupted_free(pointer, "live block");
+                } else {
+                    run_free(pointer, "live block");
+                }
             }
-            break;
-        case OPERATION_OWNS:
-            pointer = take_pointer(&input, &kind);
-            run_owns(pointer, kind);
             break;
         case OPERATION_NULL_POOL:
             run_null_pool(&input);
             break;
-        default:
-            harness.pool.failed_allocations = SIZE_MAX - vera_fuzz_take_choice(&input, 4u);
-            harness.model.failed_allocations = harness.pool.failed_allocations;
-            vera_fuzz_trace("failed allocations set to %zu\n", harness.model.failed_allocations);
+        default: {
+            /* 0..3: as take_choice(input, 4u) gave before CORRUPT was added (byte % 8 < 4 means
+             * byte % 4 == byte % 8), so the corpus keeps its meaning. */
+            unsigned k = vera_fuzz_take_choice(&input, 8u);
+            if (k >= 4u) {
+                run_corrupt(&input);
+                break;
+            }
+            harness.pool.failed_requests = SIZE_MAX - k;
+            harness.model.failed_requests = harness.pool.failed_requests;
+            vera_fuzz_trace("failed requests set to %zu\n", harness.model.failed_requests);
             break;
+        }
         }
         check_queries();
     }

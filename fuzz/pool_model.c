@@ -14,7 +14,7 @@ void vera_pool_model_reset(vera_pool_model_t *model)
     model->free_count = 0u;
     model->used_count = 0u;
     model->peak_used = 0u;
-    model->failed_allocations = 0u;
+    model->failed_requests = 0u;
 }
 
 /* The requested block size rounded up to VERA_ALIGNMENT, exactly (it may exceed SIZE_MAX). */
@@ -47,6 +47,10 @@ vera_status_t vera_pool_model_init_status(const vera_pool_model_init_t *argument
     if (arguments->buffer % VERA_ALIGNMENT != 0u) {
         return VERA_ERROR_MISALIGNED;
     }
+    /* The harness keeps the pool, its region and its metadata apart: never VERA_ERROR_OVERLAP. */
+    if (arguments->blocks_in_use) {
+        return VERA_ERROR_IN_USE;
+    }
     return VERA_OK;
 }
 
@@ -73,15 +77,15 @@ vera_status_t vera_pool_model_init(vera_pool_model_t *model, const vera_pool_mod
     model->free_count = model->block_count;
     model->used_count = 0u;
     model->peak_used = 0u;
-    model->failed_allocations = 0u;
+    model->failed_requests = 0u;
     return VERA_OK;
 }
 
 bool vera_pool_model_alloc(vera_pool_model_t *model, size_t *block)
 {
     if (model->free_count == 0u) {
-        if (model->failed_allocations != SIZE_MAX) {
-            model->failed_allocations++;
+        if (model->failed_requests != SIZE_MAX) {
+            model->failed_requests++;
         }
         return false;
     }

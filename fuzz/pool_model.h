@@ -34,7 +34,7 @@ typedef struct vera_pool_model {
     size_t free_count;         /* entries of free_stack */
     size_t used_count;         /* blocks flagged used (vera_pool_model_check recounts them) */
     size_t peak_used;
-    size_t failed_allocations; /* saturates at SIZE_MAX */
+    size_t failed_requests; /* saturates at SIZE_MAX */
 } vera_pool_model_t;
 
 /* The arguments of one vera_pool_init call, as the model sees them. */
@@ -46,6 +46,7 @@ typedef struct vera_pool_model_init {
     size_t block_count;
     bool metadata_is_null;
     size_t metadata_entries;
+    bool blocks_in_use; /* the pool (the model) has blocks handed out and not freed */
 } vera_pool_model_init_t;
 
 /* The state of a zero-initialised vera_pool_t. */

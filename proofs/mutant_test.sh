@@ -38,6 +38,9 @@ for spec in "${specs[@]}"; do
     name=$(basename "$spec" .json)
     root="$work/$name"
     mkdir -p "$root/src"
+    for header in "$tree"/src/*.h; do # private helpers (src/vera_internal.h) the source includes
+        [ -e "$header" ] && ln -s "$header" "$root/src/"
+    done
     ln -s "$tree/include" "$root/include"
     ln -s "$tree/specs" "$root/specs"
     fingerprint=$(python3 "$here/mutate.py" --spec "$spec" --tree "$tree" --into "$root" \

@@ -82,6 +82,12 @@
   predicate vera_pool_in_range(char *base, integer capacity, char *p) =
       \base_addr(p) == \base_addr(base) && 0 <= p - base < capacity;
 
+  // The address ranges [a, a + a_size) and [b, b + b_size) (integers: the addresses as
+  // (uintptr_t) gives them) share a byte. Only addresses: WP cannot link them to objects, so
+  // this states what vera_pool_init compares, not that the objects overlap (docs/proofs.md).
+  predicate vera_address_ranges_overlap(integer a, integer a_size, integer b, integer b_size) =
+      a < b + b_size && b < a + a_size;
+
   // p points to the first byte of a block: in range, at a multiple of the block size.
   predicate vera_pool_at_start(char *base, integer block_size, integer capacity, char *p) =
       vera_pool_in_range(base, capacity, p) && (p - base) % block_size == 0;
@@ -101,6 +107,21 @@
      vera_pool_permutation((pool)->free_order, (pool)->block_position, (pool)->block_count) &&     \
      vera_pool_aligned((pool)->base))
 
+/* The pool's fields are sane and its memory valid and separated, whatever the metadata arrays
+ * hold: what alloc and free need to stay inside the buffer and the metadata even when a stray
+ * write of the application has changed some metadata entry (their `corrupted_metadata`
+ * behaviors). A well-formed pool is sane. */
+#define vera_pool_sane(pool)                                                                       \
+    (vera_pool_memory((pool), (pool)->base, (pool)->capacity, (pool)->free_order,                  \
+                      (pool)->block_position, (pool)->block_count) &&                              \
+     vera_pool_shape((pool)->block_size, (pool)->block_count, (pool)->capacity,                    \
+                     (pool)->free_count, (pool)->peak_used) &&                                     \
+     vera_pool_aligned((pool)->base))
+
+/* The metadata arrays hold a permutation and its inverse: with vera_pool_sane, the invariant. */
+#define vera_pool_intact(pool)                                                                     \
+    vera_pool_permutation((pool)->free_order, (pool)->block_position, (pool)->block_count)
+
 /* Block b of the pool is allocated. */
 #define VERA_POOL_BLOCK_USED(pool, b)                                                              \
     vera_pool_used((pool)->block_position, (pool)->free_count, (b))
@@ -117,5 +138,113 @@
 
 /* Number of blocks in use. */
 #define VERA_POOL_USED_COUNT(pool) ((pool)->block_count - (pool)->free_count)
+
+/*
+ * Named clauses: what several contracts state, written once. Macros over the pool's fields, like
+ * the ones above (and for the same reason: a logic predicate over the whole pool would make WP
+ * unfold and re-prove it after every write). Each is named after the requirement it states
+ * (docs/requirements.md cites the labels the contracts give them). `p` is a char pointer; \old
+ * and Pre refer to the state before the call of the function whose postcondition uses them.
+ */
+
+/* Every block other than block b is used after the call exactly when it was used before. */
+#define vera_pool_other_blocks_unchanged(pool, b)                                                  \
+    (\forall integer other; 0 <= other < (pool)->block_count && other != (b) ==>                   \
+         (VERA_POOL_BLOCK_USED(pool, other) <==> \at(VERA_POOL_BLOCK_USED(pool, other), Pre)))
+
+/* p is the first byte of a block that was free before the call and is used now, and no other
+ * block changed state. */
+#define vera_pool_hands_out_a_free_block(pool, p)                                                  \
+    (VERA_POOL_AT_BLOCK_START(pool, p) &&                                                          \
+     (\let b = VERA_POOL_INDEX(pool, p);                                                          \
+      0 <= b < (pool)->block_count && (p) == VERA_POOL_BLOCK(pool, b) &&                           \
+      !\at(VERA_POOL_BLOCK_USED(pool, b), Pre) && VERA_POOL_BLOCK_USED(pool, b)) &&                \
+     vera_pool_other_blocks_unchanged(pool, VERA_POOL_INDEX(pool, p)))
+
+/* The block at p lies inside the pool's blocks and is writable for the full block size. */
+#define vera_pool_block_in_bounds(pool, p)                                                         \
+    ((p) - (pool)->base + (pool)->block_size <= (pool)->capacity &&                                \
+     \valid((p) + (0 .. (pool)->block_size - 1)))
+
+/* Whatever the metadata holds, the block at p is one of the pool's blocks: p is a block start,
+ * and the block lies inside the blocks. */
+#define vera_pool_block_contained(pool, p)                                                         \
+    (VERA_POOL_AT_BLOCK_START(pool, p) && vera_pool_block_in_bounds(pool, p))
+
+/* The block at p is aligned: its offset from base, and (base being aligned) its address. */
+#define vera_pool_block_aligned(pool, p)                                                           \
+    (((p) - (pool)->base) % VERA_ALIGNMENT == 0 && vera_pool_aligned(p))
+
+/* The block at p shares no byte with any other used block, nor with the pool and its metadata. */
+#define vera_pool_block_separated(pool, p)                                                         \
+    ((\forall integer b; 0 <= b < (pool)->block_count && VERA_POOL_BLOCK_USED(pool, b) &&          \
+          b != VERA_POOL_INDEX(pool, p) ==>                                                        \
+          vera_pool_separated_blocks((pool)->base, (pool)->block_size, VERA_POOL_INDEX(pool, p), b)) && \
+     \separated((p) + (0 .. (pool)->block_size - 1), pool,                                         \
+                (pool)->free_order + (0 .. (pool)->block_count - 1),                               \
+                (pool)->block_position + (0 .. (pool)->block_count - 1)))
+
+/* A successful allocation: one block fewer is free, the peak covers the blocks now used, no
+ * failure is counted. */
+#define vera_pool_allocation_counted(pool)                                                         \
+    ((pool)->free_count == \old((pool)->free_count) - 1 &&                                         \
+     (pool)->peak_used == \max(\old((pool)->peak_used), VERA_POOL_USED_COUNT(pool)) &&             \
+     (pool)->failed_requests == \old((pool)->failed_requests))
+
+/* The free count and both metadata arrays are as they were before the call. */
+#define vera_pool_metadata_unchanged(pool)                                                         \
+    ((pool)->free_count == \old((pool)->free_count) &&                                              \
+     (\forall integer k; 0 <= k < (pool)->block_count ==>                                          \
+          (pool)->free_order[k] == \old((pool)->free_order[k]) &&                                   \
+          (pool)->block_position[k] == \old((pool)->block_position[k])))
+
+/* A failed allocation: the failed-request counter grows by one, saturating at SIZE_MAX, and
+ * nothing else changes. */
+#define vera_pool_failure_counted(pool)                                                            \
+    ((pool)->failed_requests == vera_saturating_increment(\old((pool)->failed_requests)) &&       \
+     (pool)->free_count == \old((pool)->free_count) && (pool)->peak_used == \old((pool)->peak_used))
+
+/* The checks of vera_pool_init, in their order (the header's error table): the three pointers
+ * given; the sizes usable (block size roundable, count in range, buffer and metadata large
+ * enough); buffer and metadata aligned; the pool, the blocks and the metadata entries the pool
+ * will use at disjoint addresses. */
+#define vera_pool_init_arguments_given(pool, buffer, metadata)                                     \
+    ((pool) != \null && (buffer) != \null && (metadata) != \null)
+#define vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries)          \
+    (0 < (block_size) <= SIZE_MAX - (VERA_ALIGNMENT - 1) &&                                        \
+     0 < (block_count) <= VERA_POOL_MAX_BLOCKS &&                                                  \
+     (block_count) <= (buffer_size) / vera_round_up(block_size) &&                                 \
+     (metadata_entries) >= 2 * (block_count))
+#define vera_pool_init_storage_aligned(buffer, metadata)                                           \
+    ((uintptr_t)(buffer) % VERA_ALIGNMENT == 0 &&                                                  \
+     (uintptr_t)(metadata) % sizeof(vera_pool_index_t) == 0)
+#define vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, metadata)           \
+    (vera_address_ranges_overlap((uintptr_t)(pool), sizeof(vera_pool_t), (uintptr_t)(buffer),      \
+                                 vera_round_up(block_size) * (block_count)) ||                     \
+     vera_address_ranges_overlap((uintptr_t)(pool), sizeof(vera_pool_t), (uintptr_t)(metadata),    \
+                                 2 * (block_count) * sizeof(vera_pool_index_t)) ||                 \
+     vera_address_ranges_overlap((uintptr_t)(metadata),                                            \
+                                 2 * (block_count) * sizeof(vera_pool_index_t),                    \
+                                 (uintptr_t)(buffer), vera_round_up(block_size) * (block_count)))
+
+/* Every argument check of vera_pool_init passes (what remains is the state of the pool). */
+#define vera_pool_init_arguments_valid(pool, buffer, buffer_size, block_size, block_count,         \
+                                       metadata, metadata_entries)                                 \
+    (vera_pool_init_arguments_given(pool, buffer, metadata) &&                                     \
+     vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries) &&         \
+     vera_pool_init_storage_aligned(buffer, metadata) &&                                           \
+     !vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, metadata))
+
+/* What vera_pool_check may read, whatever the counters hold: the pool object, and the two
+ * metadata arrays for the block count the pool states (when that count is in range and the
+ * pointers are not NULL); its pointers hold pointer values (NULL, or into some object). A
+ * corrupted pool whose array pointers are NULL or still point to its metadata satisfies it. */
+#define vera_pool_readable(pool)                                                                   \
+    (\valid_read(pool) && \object_pointer((pool)->base) &&                                         \
+     \object_pointer((pool)->free_order) && \object_pointer((pool)->block_position) &&              \
+     ((pool)->block_count <= VERA_POOL_MAX_BLOCKS && (pool)->free_order != \null &&                \
+      (pool)->block_position != \null ==>                                                          \
+          \valid_read((pool)->free_order + (0 .. (pool)->block_count - 1)) &&                      \
+          \valid_read((pool)->block_position + (0 .. (pool)->block_count - 1))))
 
 #endif /* VERALLOC_SPECS_POOL_LOGIC_H */

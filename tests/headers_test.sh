@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The core library is freestanding C99: it may include only <stddef.h>, <stdint.h>,
-# <stdbool.h> and its own headers (the private src/vera_internal.h included). Fails on any other
-# #include in src/ or include/.
+# <stdbool.h> and its own headers (include/, and the private src/vera_internal.h). Fails on any
+# other #include in src/ or include/.
 # The one exception is the ACSL logic in specs/ ("specs/*.h"), which a header may include only
 # right under `#ifdef __FRAMAC__`: Frama-C reads it, a compiler never does.
 set -euo pipefail

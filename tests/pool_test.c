@@ -72,7 +72,7 @@ static int pool_equal(const vera_pool_t *a, const vera_pool_t *b)
            a->block_count == b->block_count && a->capacity == b->capacity &&
            a->free_order == b->free_order && a->block_position == b->block_position &&
            a->free_count == b->free_count && a->peak_used == b->peak_used &&
-           a->failed_allocations == b->failed_allocations;
+           a->failed_requests == b->failed_requests;
 }
 
 static int unchanged_since(const pool_snapshot_t *snapshot, const vera_pool_t *pool)
@@ -92,7 +92,7 @@ static int counters_consistent(const vera_pool_t *pool)
 
 static void test_init_rejects_null_pointers(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     pool_snapshot_t before;
     memset(&pool, 0x5A, sizeof pool);
     reset_metadata();
@@ -110,7 +110,7 @@ static void test_init_rejects_null_pointers(void)
 
 static void test_init_rejects_bad_sizes(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     pool_snapshot_t before;
     char *buffer = aligned_buffer();
     memset(&pool, 0x5A, sizeof pool);
@@ -145,7 +145,7 @@ static void test_init_rejects_bad_sizes(void)
 
 static void test_init_rejects_misaligned_buffer(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     pool_snapshot_t before;
     uintptr_t offset;
     memset(&pool, 0x5A, sizeof pool);
@@ -160,7 +160,7 @@ static void test_init_rejects_misaligned_buffer(void)
 
 static void test_init_accepts_exact_sizes(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     memset(&pool, 0x5A, sizeof pool);
     CHECK(init_test_pool(&pool) == VERA_OK);
     CHECK(vera_pool_block_size(&pool) == ROUNDED_SIZE);
@@ -170,7 +170,7 @@ static void test_init_accepts_exact_sizes(void)
     CHECK(vera_pool_blocks_free(&pool) == BLOCK_COUNT);
     CHECK(vera_pool_blocks_used(&pool) == 0u);
     CHECK(vera_pool_peak_used(&pool) == 0u);
-    CHECK(vera_pool_failed_allocations(&pool) == 0u);
+    CHECK(vera_pool_failed_requests(&pool) == 0u);
     CHECK(metadata_canaries_intact());
     /* A block size that is already a multiple of the alignment is kept. */
     reset_metadata();
@@ -190,7 +190,7 @@ static void test_zero_initialised_pool_is_empty(void)
     int local = 0;
     CHECK(vera_pool_alloc(&pool) == NULL);
     CHECK(vera_pool_alloc_zeroed(&pool) == NULL);
-    CHECK(vera_pool_failed_allocations(&pool) == 2u);
+    CHECK(vera_pool_failed_requests(&pool) == 2u);
     CHECK(vera_pool_free(&pool, &local) == VERA_ERROR_NOT_OWNED);
     CHECK(vera_pool_free(&pool, NULL) == VERA_OK);
     CHECK(!vera_pool_owns(&pool, &local));
@@ -213,12 +213,12 @@ static void test_null_pool(void)
     CHECK(vera_pool_blocks_free(NULL) == 0u);
     CHECK(vera_pool_blocks_used(NULL) == 0u);
     CHECK(vera_pool_peak_used(NULL) == 0u);
-    CHECK(vera_pool_failed_allocations(NULL) == 0u);
+    CHECK(vera_pool_failed_requests(NULL) == 0u);
 }
 
 static void test_alloc_hands_out_every_block_once(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     char *blocks[BLOCK_COUNT];
     char *buffer = aligned_buffer();
     size_t i;
@@ -250,7 +250,7 @@ static void test_alloc_hands_out_every_block_once(void)
 
 static void test_alloc_fails_when_exhausted(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     pool_snapshot_t before;
     size_t i;
     CHECK(init_test_pool(&pool) == VERA_OK);
@@ -260,31 +260,31 @@ static void test_alloc_fails_when_exhausted(void)
     take_snapshot(&before, &pool);
     CHECK(vera_pool_alloc(&pool) == NULL);
     CHECK(vera_pool_alloc_zeroed(&pool) == NULL);
-    CHECK(vera_pool_failed_allocations(&pool) == 2u);
+    CHECK(vera_pool_failed_requests(&pool) == 2u);
     /* Only the failure counter changed. */
-    before.pool.failed_allocations = 2u;
+    before.pool.failed_requests = 2u;
     CHECK(unchanged_since(&before, &pool));
     CHECK(counters_consistent(&pool));
 }
 
-static void test_failed_allocations_saturate(void)
+static void test_failed_requests_saturate(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     size_t i;
     CHECK(init_test_pool(&pool) == VERA_OK);
     for (i = 0u; i < BLOCK_COUNT; i++) {
         CHECK(vera_pool_alloc(&pool) != NULL);
     }
-    pool.failed_allocations = SIZE_MAX - 1u; /* a test may reach in; users read, never write */
+    pool.failed_requests = SIZE_MAX - 1u; /* a test may reach in; users read, never write */
     CHECK(vera_pool_alloc(&pool) == NULL);
-    CHECK(vera_pool_failed_allocations(&pool) == SIZE_MAX);
+    CHECK(vera_pool_failed_requests(&pool) == SIZE_MAX);
     CHECK(vera_pool_alloc(&pool) == NULL);
-    CHECK(vera_pool_failed_allocations(&pool) == SIZE_MAX);
+    CHECK(vera_pool_failed_requests(&pool) == SIZE_MAX);
 }
 
 static void test_free_null_does_nothing(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     pool_snapshot_t before;
     CHECK(init_test_pool(&pool) == VERA_OK);
     CHECK(vera_pool_alloc(&pool) != NULL);
@@ -295,7 +295,7 @@ static void test_free_null_does_nothing(void)
 
 static void test_free_makes_block_reusable_last_in_first_out(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     char *blocks[BLOCK_COUNT];
     size_t i;
     CHECK(init_test_pool(&pool) == VERA_OK);
@@ -317,7 +317,7 @@ static void test_free_makes_block_reusable_last_in_first_out(void)
 
 static void test_free_all_then_alloc_all_again(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     char *blocks[BLOCK_COUNT];
     char *again[BLOCK_COUNT];
     size_t i;
@@ -351,8 +351,8 @@ static void test_free_all_then_alloc_all_again(void)
 
 static void test_free_rejects_foreign_pointers(void)
 {
-    vera_pool_t pool;
-    vera_pool_t other_pool;
+    vera_pool_t pool = {0};
+    vera_pool_t other_pool = {0};
     static vera_pool_index_t other_metadata[METADATA_ENTRIES];
     static union {
         long double long_double_member;
@@ -385,7 +385,7 @@ static void test_free_rejects_foreign_pointers(void)
 
 static void test_free_rejects_interior_pointers(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     pool_snapshot_t before;
     char *blocks[BLOCK_COUNT];
     size_t i;
@@ -406,7 +406,7 @@ static void test_free_rejects_interior_pointers(void)
 
 static void test_free_rejects_double_free(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     pool_snapshot_t before;
     char *first;
     char *second;
@@ -431,7 +431,7 @@ static void test_free_rejects_double_free(void)
 
 static void test_alloc_zeroed_clears_only_its_block(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     char *blocks[BLOCK_COUNT];
     char *zeroed;
     size_t i;
@@ -456,7 +456,7 @@ static void test_alloc_zeroed_clears_only_its_block(void)
 
 static void test_owns(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     char *buffer = aligned_buffer();
     size_t offset;
     int local = 0;
@@ -474,16 +474,120 @@ static void test_owns(void)
     CHECK(!vera_pool_owns(&pool, NULL));
 }
 
+/* Re-initialising a pool whose blocks are all free re-configures it: new block size, counters
+ * back to 0, blocks handed out in address order again. */
 static void test_reinit_starts_afresh(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
+    void *first;
+    void *second;
     CHECK(init_test_pool(&pool) == VERA_OK);
-    CHECK(vera_pool_alloc(&pool) != NULL);
-    CHECK(vera_pool_alloc(&pool) != NULL);
-    CHECK(init_test_pool(&pool) == VERA_OK);
+    first = vera_pool_alloc(&pool);
+    second = vera_pool_alloc(&pool);
+    CHECK(first != NULL && second != NULL);
+    CHECK(vera_pool_free(&pool, first) == VERA_OK && vera_pool_free(&pool, second) == VERA_OK);
+    CHECK(vera_pool_init(&pool, aligned_buffer(), BUFFER_BYTES, 2u * ROUNDED_SIZE, BLOCK_COUNT / 2u,
+                         metadata, METADATA_ENTRIES) == VERA_OK);
+    CHECK(vera_pool_block_size(&pool) == 2u * ROUNDED_SIZE);
+    CHECK(vera_pool_block_count(&pool) == BLOCK_COUNT / 2u);
     CHECK(vera_pool_blocks_used(&pool) == 0u);
     CHECK(vera_pool_peak_used(&pool) == 0u);
     CHECK(vera_pool_alloc(&pool) == aligned_buffer());
+    CHECK(vera_pool_alloc(&pool) == aligned_buffer() + 2u * ROUNDED_SIZE);
+}
+
+/* Re-initialising a pool with a block in use is refused, and changes nothing: the block stays
+ * the caller's, and is not handed out again. Once it is freed, re-init succeeds. */
+static void test_reinit_with_blocks_in_use_is_refused(void)
+{
+    vera_pool_t pool = {0};
+    pool_snapshot_t before;
+    void *block;
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    block = vera_pool_alloc(&pool);
+    CHECK(block != NULL);
+    take_snapshot(&before, &pool);
+    CHECK(vera_pool_init(&pool, aligned_buffer(), BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT, metadata,
+                         METADATA_ENTRIES) == VERA_ERROR_IN_USE);
+    CHECK(unchanged_since(&before, &pool));
+    CHECK(vera_pool_alloc(&pool) != block);
+    take_snapshot(&before, &pool);
+    /* The state is checked after the arguments: a bad argument still gets its own error. */
+    CHECK(vera_pool_init(&pool, aligned_buffer() + 1, BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT,
+                         metadata, METADATA_ENTRIES) == VERA_ERROR_MISALIGNED);
+    CHECK(unchanged_since(&before, &pool));
+    CHECK(vera_pool_free(&pool, block) == VERA_OK);
+    CHECK(vera_pool_init(&pool, aligned_buffer(), BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT, metadata,
+                         METADATA_ENTRIES) == VERA_ERROR_IN_USE); /* the other block */
+    CHECK(vera_pool_free(&pool, (char *)aligned_buffer() + ROUNDED_SIZE) == VERA_OK);
+    CHECK(init_test_pool(&pool) == VERA_OK);
+}
+
+/* Metadata not aligned to its entries is refused. */
+static void test_init_rejects_misaligned_metadata(void)
+{
+    static union {
+        vera_pool_index_t entries[METADATA_ENTRIES + 1u];
+        char bytes[1];
+    } storage;
+    vera_pool_t pool = {0};
+    pool_snapshot_t before;
+    reset_metadata();
+    take_snapshot(&before, &pool);
+    CHECK(vera_pool_init(&pool, aligned_buffer(), BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT,
+                         (vera_pool_index_t *)(void *)(storage.bytes + 1), METADATA_ENTRIES) ==
+          VERA_ERROR_MISALIGNED);
+    CHECK(unchanged_since(&before, &pool));
+}
+
+/* The pool object inside its blocks or inside its metadata, and metadata overlapping the blocks
+ * (either way round), are refused with nothing written. */
+static void test_init_rejects_overlap(void)
+{
+    static union {
+        vera_pool_index_t entries[METADATA_ENTRIES + 64u];
+        vera_pool_t pool;
+    } shared;
+    static union {
+        union vera_max_align alignment;
+        VERA_STORAGE_ALIGNED char bytes[VERA_ALIGNMENT + BUFFER_BYTES];
+    } both; /* metadata just before the blocks, overlapping the first one */
+    vera_pool_t pool = {0};
+    vera_pool_t *pool_in_blocks = (vera_pool_t *)(void *)(aligned_buffer() + ROUNDED_SIZE);
+    pool_snapshot_t before;
+    char blocks_before[BUFFER_BYTES];
+
+    /* The vera_pool_t inside the blocks. */
+    memset(aligned_buffer(), 0, BUFFER_BYTES);
+    reset_metadata();
+    CHECK(vera_pool_init(pool_in_blocks, aligned_buffer(), BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT,
+                         metadata, METADATA_ENTRIES) == VERA_ERROR_OVERLAP);
+    CHECK(pool_in_blocks->block_count == 0u && pool_in_blocks->base == NULL);
+    CHECK(metadata_canaries_intact() && metadata[0] == METADATA_CANARY);
+    /* Just past the blocks, inside the buffer's spare bytes: not an overlap with the blocks. */
+    memset(aligned_buffer() + BUFFER_BYTES, 0, sizeof(vera_pool_t));
+    CHECK(vera_pool_init((vera_pool_t *)(void *)(aligned_buffer() + BUFFER_BYTES), aligned_buffer(),
+                         BUFFER_BYTES + sizeof(vera_pool_t), BLOCK_SIZE, BLOCK_COUNT, metadata,
+                         METADATA_ENTRIES) == VERA_OK);
+
+    /* The vera_pool_t inside the metadata entries the pool would use. */
+    memset(&shared, 0, sizeof shared);
+    CHECK(vera_pool_init(&shared.pool, aligned_buffer(), BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT,
+                         shared.entries, METADATA_ENTRIES + 64u) == VERA_ERROR_OVERLAP);
+    CHECK(shared.pool.block_count == 0u && shared.entries[METADATA_ENTRIES + 63u] == 0u);
+
+    /* Metadata inside the blocks, and blocks starting inside the metadata. */
+    reset_metadata();
+    take_snapshot(&before, &pool);
+    memcpy(blocks_before, aligned_buffer(), BUFFER_BYTES);
+    CHECK(vera_pool_init(&pool, aligned_buffer(), BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT,
+                         (vera_pool_index_t *)(void *)(aligned_buffer() + BUFFER_BYTES - 4u),
+                         METADATA_ENTRIES) == VERA_ERROR_OVERLAP);
+    CHECK(vera_pool_init(&pool, both.bytes + VERA_ALIGNMENT, BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT,
+                         (vera_pool_index_t *)(void *)(both.bytes + VERA_ALIGNMENT - 2u),
+                         METADATA_ENTRIES) == VERA_ERROR_OVERLAP);
+    CHECK(unchanged_since(&before, &pool));
+    CHECK(memcmp(blocks_before, aligned_buffer(), BUFFER_BYTES) == 0);
 }
 
 /* A fixed pseudo-random sequence of alloc and free against a list of live blocks: the counters
@@ -491,7 +595,7 @@ static void test_reinit_starts_afresh(void)
  * deterministic run of the same idea.) */
 static void test_churn_against_live_list(void)
 {
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     char *live[BLOCK_COUNT];
     size_t live_count = 0u;
     size_t peak = 0u;
@@ -540,14 +644,14 @@ static void test_define_macro(void)
     size_t i;
     /* Before VERA_POOL_INIT a defined pool is an empty, valid pool. */
     CHECK(vera_pool_alloc(&file_scope_pool) == NULL);
-    CHECK(vera_pool_failed_allocations(&file_scope_pool) == 1u);
+    CHECK(vera_pool_failed_requests(&file_scope_pool) == 1u);
 
     CHECK(VERA_POOL_INIT(file_scope_pool) == VERA_OK);
     CHECK(vera_pool_block_count(&file_scope_pool) == 7u);
     CHECK(vera_pool_block_size(&file_scope_pool) == VERA_POOL_ROUNDED_BLOCK_SIZE(100u));
     CHECK(VERA_POOL_DEFINED_BLOCK_COUNT(file_scope_pool) == 7u);
     CHECK(VERA_POOL_DEFINED_BLOCK_SIZE(file_scope_pool) == VERA_POOL_ROUNDED_BLOCK_SIZE(100u));
-    CHECK(vera_pool_failed_allocations(&file_scope_pool) == 0u);
+    CHECK(vera_pool_failed_requests(&file_scope_pool) == 0u);
     for (i = 0u; i < 7u; i++) {
         blocks[i] = (char *)vera_pool_alloc(&file_scope_pool);
         CHECK(blocks[i] != NULL);
@@ -577,7 +681,7 @@ static void test_largest_pool(void)
         char bytes[(size_t)LARGEST * VERA_ALIGNMENT];
     } large_buffer;
     static vera_pool_index_t large_metadata[2u * (size_t)LARGEST];
-    vera_pool_t pool;
+    vera_pool_t pool = {0};
     char *first = NULL;
     char *block = NULL;
     size_t i;
@@ -601,6 +705,211 @@ static void test_largest_pool(void)
     CHECK(vera_pool_blocks_used(&pool) == LARGEST);
 }
 
+/* vera_pool_get_stats copies what the queries return one by one; NULL arguments write nothing. */
+static void test_get_stats(void)
+{
+    vera_pool_t pool = {0};
+    vera_pool_stats_t stats;
+    vera_pool_stats_t untouched;
+    void *block;
+
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    block = vera_pool_alloc(&pool);
+    CHECK(block != NULL);
+    CHECK(vera_pool_alloc(&pool) != NULL);
+    CHECK(vera_pool_free(&pool, block) == VERA_OK);
+    memset(&stats, 0xA5, sizeof stats);
+    CHECK(vera_pool_get_stats(&pool, &stats) == VERA_OK);
+    CHECK(stats.block_size == ROUNDED_SIZE && stats.block_count == BLOCK_COUNT);
+    CHECK(stats.blocks_free == BLOCK_COUNT - 1u && stats.blocks_used == 1u);
+    CHECK(stats.peak_used == 2u && stats.failed_requests == 0u);
+    while (vera_pool_alloc(&pool) != NULL) {
+    }
+    CHECK(vera_pool_get_stats(&pool, &stats) == VERA_OK);
+    CHECK(stats.blocks_free == 0u && stats.failed_requests == 1u && stats.peak_used == BLOCK_COUNT);
+
+    memset(&stats, 0xA5, sizeof stats);
+    untouched = stats;
+    CHECK(vera_pool_get_stats(NULL, &stats) == VERA_ERROR_NULL_POINTER);
+    CHECK(memcmp(&stats, &untouched, sizeof stats) == 0);
+    CHECK(vera_pool_get_stats(&pool, NULL) == VERA_ERROR_NULL_POINTER);
+    CHECK(vera_pool_get_stats(NULL, NULL) == VERA_ERROR_NULL_POINTER);
+}
+
+/* vera_pool_check accepts every valid state: zero-initialised, fresh, partly used, full. */
+static void test_check_accepts_valid_pools(void)
+{
+    static vera_pool_t zeroed;
+    vera_pool_t pool = {0};
+    void *blocks[BLOCK_COUNT];
+    size_t i;
+
+    CHECK(!vera_pool_check(NULL));
+    CHECK(vera_pool_check(&zeroed));
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    CHECK(vera_pool_check(&pool));
+    for (i = 0u; i < BLOCK_COUNT; i++) {
+        blocks[i] = vera_pool_alloc(&pool);
+        CHECK(blocks[i] != NULL && vera_pool_check(&pool));
+    }
+    CHECK(vera_pool_alloc(&pool) == NULL && vera_pool_check(&pool));
+    CHECK(vera_pool_free(&pool, blocks[2]) == VERA_OK && vera_pool_check(&pool));
+    CHECK(vera_pool_free(&pool, blocks[0]) == VERA_OK && vera_pool_check(&pool));
+    CHECK(vera_pool_free(&pool, blocks[2]) == VERA_ERROR_DOUBLE_FREE && vera_pool_check(&pool));
+}
+
+/* One corruption of a valid pool (two blocks used), applied by `corrupt`, must make
+ * vera_pool_check return false. */
+typedef void (*pool_corruption_t)(vera_pool_t *pool);
+
+static void counters_free_above_count(vera_pool_t *pool) { pool->free_count = pool->block_count + 1u; }
+static void counters_count_above_max(vera_pool_t *pool) { pool->block_count = VERA_POOL_MAX_BLOCKS + 1u; }
+static void counters_peak_below_used(vera_pool_t *pool) { pool->peak_used = 1u; }
+static void counters_peak_above_count(vera_pool_t *pool) { pool->peak_used = pool->block_count + 1u; }
+static void size_not_aligned(vera_pool_t *pool) { pool->block_size += 1u; }
+static void size_zero(vera_pool_t *pool) { pool->block_size = 0u; }
+static void capacity_wrong(vera_pool_t *pool) { pool->capacity -= pool->block_size; }
+static void capacity_other_multiple(vera_pool_t *pool) { pool->capacity += pool->block_count; }
+static void base_misaligned(vera_pool_t *pool) { pool->base += 1; }
+static void base_null(vera_pool_t *pool) { pool->base = NULL; }
+static void order_null(vera_pool_t *pool) { pool->free_order = NULL; }
+static void position_null(vera_pool_t *pool) { pool->block_position = NULL; }
+static void top_index_out_of_range(vera_pool_t *pool) { pool->free_order[pool->free_count - 1u] = (vera_pool_index_t)pool->block_count; }
+static void top_position_mismatch(vera_pool_t *pool)
+{
+    pool->block_position[pool->free_order[pool->free_count - 1u]] = 0u;
+}
+static void first_used_index_out_of_range(vera_pool_t *pool) { pool->free_order[pool->free_count] = 0xFFFFu; }
+static void first_used_position_mismatch(vera_pool_t *pool)
+{
+    pool->block_position[pool->free_order[pool->free_count]] = (vera_pool_index_t)(pool->free_count + 1u);
+}
+
+static void test_check_finds_corruption(void)
+{
+    static const pool_corruption_t corruptions[] = {
+        counters_free_above_count, counters_count_above_max, counters_peak_below_used,
+        counters_peak_above_count, size_not_aligned, size_zero, capacity_wrong, capacity_other_multiple,
+        base_misaligned,
+        base_null, order_null, position_null,
+        top_index_out_of_range, top_position_mismatch, first_used_index_out_of_range,
+        first_used_position_mismatch,
+    };
+    size_t i;
+
+    for (i = 0u; i < sizeof corruptions / sizeof corruptions[0]; i++) {
+        vera_pool_t pool = {0};
+        CHECK(init_test_pool(&pool) == VERA_OK);
+        CHECK(vera_pool_alloc(&pool) != NULL && vera_pool_alloc(&pool) != NULL);
+        CHECK(vera_pool_check(&pool));
+        corruptions[i](&pool);
+        if (vera_pool_check(&pool)) {
+            fprintf(stderr, "vera_pool_check accepted corruption %zu\n", i);
+        }
+        CHECK(!vera_pool_check(&pool));
+    }
+}
+
+/* A stray write into the metadata at the top of the free stack: alloc refuses (NULL, counted as
+ * a failed request) instead of handing out memory outside the blocks, and vera_pool_check finds
+ * it. */
+static void test_alloc_refuses_corrupted_metadata(void)
+{
+    vera_pool_t pool = {0};
+    pool_snapshot_t before;
+    size_t failed;
+
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    CHECK(vera_pool_alloc(&pool) != NULL);
+    metadata[pool.free_count - 1u] = (vera_pool_index_t)0xFFFFu; /* index out of range */
+    CHECK(!vera_pool_check(&pool));
+    failed = vera_pool_failed_requests(&pool);
+    take_snapshot(&before, &pool);
+    before.pool.failed_requests = failed + 1u;
+    CHECK(vera_pool_alloc(&pool) == NULL);
+    CHECK(vera_pool_alloc_zeroed(&pool) == NULL);
+    before.pool.failed_requests = failed + 2u;
+    CHECK(unchanged_since(&before, &pool));
+
+    {
+        vera_pool_t fresh = {0};
+        CHECK(init_test_pool(&fresh) == VERA_OK);
+        metadata[BLOCK_COUNT + 0u] = 1u; /* block 0 claims another position than the top */
+        CHECK(!vera_pool_check(&fresh));
+        CHECK(vera_pool_alloc(&fresh) == NULL);
+        CHECK(vera_pool_failed_requests(&fresh) == 1u && vera_pool_blocks_used(&fresh) == 0u);
+    }
+}
+
+/* Stray writes into the metadata at the entries free reads: VERA_ERROR_CORRUPTED, nothing
+ * changed. */
+static void test_free_refuses_corrupted_metadata(void)
+{
+    vera_pool_t pool = {0};
+    pool_snapshot_t before;
+    char *const first = aligned_buffer();
+
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    CHECK(vera_pool_alloc(&pool) == first && vera_pool_alloc(&pool) == first + ROUNDED_SIZE);
+    /* The position of block 0 out of range. */
+    metadata[BLOCK_COUNT + 0u] = (vera_pool_index_t)0xFFFFu;
+    take_snapshot(&before, &pool);
+    CHECK(vera_pool_free(&pool, first) == VERA_ERROR_CORRUPTED);
+    CHECK(unchanged_since(&before, &pool));
+    /* The position of block 0 in range, but free_order disagrees there. */
+    metadata[BLOCK_COUNT + 0u] = (vera_pool_index_t)(BLOCK_COUNT - 2u); /* block 1's place */
+    take_snapshot(&before, &pool);
+    CHECK(vera_pool_free(&pool, first) == VERA_ERROR_CORRUPTED);
+    CHECK(unchanged_since(&before, &pool));
+    metadata[BLOCK_COUNT + 0u] = (vera_pool_index_t)(BLOCK_COUNT - 1u); /* repaired */
+    CHECK(vera_pool_check(&pool));
+    /* The first used entry (which free swaps with) out of range. */
+    metadata[pool.free_count] = (vera_pool_index_t)0xFFFFu;
+    take_snapshot(&before, &pool);
+    CHECK(vera_pool_free(&pool, first) == VERA_ERROR_CORRUPTED);
+    CHECK(unchanged_since(&before, &pool));
+    CHECK(!vera_pool_check(&pool));
+}
+
+/* Every metadata entry overwritten with every value that matters (each index, the first one out
+ * of range, the largest): whatever alloc and free then answer, every block handed out is a block
+ * start inside the buffer, free answers OK, DOUBLE_FREE or CORRUPTED, and no byte outside the
+ * metadata entries is written (canaries; ASan and UBSan in the sanitizer builds). */
+static void test_corrupted_metadata_stays_contained(void)
+{
+    size_t entry;
+    size_t value;
+
+    for (entry = 0u; entry < METADATA_ENTRIES; entry++) {
+        for (value = 0u; value <= BLOCK_COUNT + 1u; value++) {
+            vera_pool_t pool = {0};
+            char *blocks[2u * BLOCK_COUNT];
+            size_t taken = 0u;
+            size_t i;
+
+            CHECK(init_test_pool(&pool) == VERA_OK);
+            CHECK(vera_pool_alloc(&pool) != NULL && vera_pool_alloc(&pool) != NULL);
+            metadata[entry] = (vera_pool_index_t)(value == BLOCK_COUNT + 1u ? 0xFFFFu : value);
+            for (i = 0u; i < 2u * BLOCK_COUNT; i++) {
+                char *block = (char *)vera_pool_alloc_zeroed(&pool);
+                if (block != NULL) {
+                    CHECK(block >= aligned_buffer() && block < aligned_buffer() + BUFFER_BYTES &&
+                          (size_t)(block - aligned_buffer()) % ROUNDED_SIZE == 0u);
+                    blocks[taken++] = block;
+                }
+            }
+            for (i = 0u; i < BLOCK_COUNT; i++) {
+                vera_status_t status = vera_pool_free(&pool, aligned_buffer() + i * ROUNDED_SIZE);
+                CHECK(status == VERA_OK || status == VERA_ERROR_DOUBLE_FREE ||
+                      status == VERA_ERROR_CORRUPTED);
+            }
+            CHECK(vera_pool_blocks_free(&pool) <= BLOCK_COUNT);
+            CHECK(metadata_canaries_intact());
+            (void)blocks;
+        }
+    }
+}
+
 int main(void)
 {
     RUN_TEST(test_init_rejects_null_pointers);
@@ -611,7 +920,7 @@ int main(void)
     RUN_TEST(test_null_pool);
     RUN_TEST(test_alloc_hands_out_every_block_once);
     RUN_TEST(test_alloc_fails_when_exhausted);
-    RUN_TEST(test_failed_allocations_saturate);
+    RUN_TEST(test_failed_requests_saturate);
     RUN_TEST(test_free_null_does_nothing);
     RUN_TEST(test_free_makes_block_reusable_last_in_first_out);
     RUN_TEST(test_free_all_then_alloc_all_again);
@@ -621,8 +930,17 @@ int main(void)
     RUN_TEST(test_alloc_zeroed_clears_only_its_block);
     RUN_TEST(test_owns);
     RUN_TEST(test_reinit_starts_afresh);
+    RUN_TEST(test_reinit_with_blocks_in_use_is_refused);
+    RUN_TEST(test_init_rejects_misaligned_metadata);
+    RUN_TEST(test_init_rejects_overlap);
     RUN_TEST(test_churn_against_live_list);
     RUN_TEST(test_define_macro);
     RUN_TEST(test_largest_pool);
+    RUN_TEST(test_get_stats);
+    RUN_TEST(test_check_accepts_valid_pools);
+    RUN_TEST(test_check_finds_corruption);
+    RUN_TEST(test_alloc_refuses_corrupted_metadata);
+    RUN_TEST(test_free_refuses_corrupted_metadata);
+    RUN_TEST(test_corrupted_metadata_stays_contained);
     return test_finish();
 }

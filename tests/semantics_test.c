@@ -54,7 +54,7 @@ static void reset_facade(void)
 static void test_blocks_are_not_zeroed(void)
 {
     vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
-    vera_pool_t pool;
+    vera_pool_t pool = {0};   /* zero-initialised: init reads whether blocks are live */
     vera_pool_index_t metadata[2 * 4];
     unsigned char *buffer = poisoned_buffer();
     unsigned char *block;
@@ -146,7 +146,7 @@ static void test_mira_counters_after_seal_and_absurd_requests(void)
 static void test_order_of_checks(void)
 {
     vera_arena_t arena = {0}; /* zero-initialised: init reads its sealed flag */
-    vera_pool_t pool;
+    vera_pool_t pool = {0};   /* zero-initialised: init reads whether blocks are live */
     vera_pool_index_t metadata[2 * 4];
     unsigned char *buffer = poisoned_buffer();
     unsigned char *block;
@@ -170,6 +170,15 @@ static void test_order_of_checks(void)
     CHECK(vera_pool_free(&pool, buffer + 32 + 1) == VERA_ERROR_NOT_BLOCK_START);
     CHECK(vera_pool_free(&pool, NULL) == VERA_OK);
     CHECK(vera_pool_free(NULL, buffer + 1) == VERA_ERROR_NULL_POINTER);
+    /* Corrupted metadata at a free block's entries before already free: block 1 (free, at
+     * position 2) made to claim position 3, where free_order holds block 0. */
+    metadata[4 + 1] = 3u;
+    CHECK(vera_pool_free(&pool, buffer + 32) == VERA_ERROR_CORRUPTED);
+    metadata[4 + 1] = 2u;
+    CHECK(vera_pool_free(&pool, buffer + 32) == VERA_ERROR_DOUBLE_FREE);
+    /* Pool init on a pool with a block in use: every argument check first, then the state. */
+    CHECK(vera_pool_init(&pool, buffer + 1, BUFFER_SIZE, 32, 4, metadata, 8) == VERA_ERROR_MISALIGNED);
+    CHECK(vera_pool_init(&pool, buffer, BUFFER_SIZE, 32, 4, metadata, 8) == VERA_ERROR_IN_USE);
 
     /* mira_mem: sealed before not set before size 0. */
     reset_facade();

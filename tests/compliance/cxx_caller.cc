@@ -35,7 +35,7 @@ VERA_POOL_DEFINE(cxx_pool, 24, 3);
 void use_arena()
 {
     static union {
-        union vera_pool_alignment_unit alignment;
+        union vera_max_align alignment;
         VERA_STORAGE_ALIGNED char bytes[256];
     } storage;
     vera_arena_t arena{}; // zero-initialised: init reads its sealed flag
@@ -67,7 +67,7 @@ void use_pool()
     check(vera_pool_free(&cxx_pool, first) == VERA_OK, "pool free");
     check(vera_pool_free(&cxx_pool, first) == VERA_ERROR_DOUBLE_FREE, "pool double free");
     check(vera_pool_peak_used(&cxx_pool) == 2u, "pool peak");
-    check(vera_pool_failed_allocations(&cxx_pool) == 0u, "pool failed allocations");
+    check(vera_pool_failed_requests(&cxx_pool) == 0u, "pool failed requests");
     vera_pool_t other;
     check(vera_pool_init(&other, nullptr, 0, 8, 1, nullptr, 0) == VERA_ERROR_NULL_POINTER,
           "pool init NULL");

@@ -242,9 +242,9 @@ static int final_accounting(void)
                       (uint32_t)vera_pool_blocks_used(&shared_pool));
     failures += check(vera_pool_blocks_free(&shared_pool) == BLOCK_COUNT - held,
                       "free blocks", (uint32_t)vera_pool_blocks_free(&shared_pool));
-    failures += check(vera_pool_failed_allocations(&shared_pool) == main_failures + interrupt_failures,
+    failures += check(vera_pool_failed_requests(&shared_pool) == main_failures + interrupt_failures,
                       "failed allocations, pool vs counted",
-                      (uint32_t)vera_pool_failed_allocations(&shared_pool));
+                      (uint32_t)vera_pool_failed_requests(&shared_pool));
     failures += check(vera_pool_peak_used(&shared_pool) <= BLOCK_COUNT, "peak",
                       (uint32_t)vera_pool_peak_used(&shared_pool));
 

@@ -20,7 +20,7 @@ static bool pool_fields_equal(const vera_pool_t *left, const vera_pool_t *right)
            left->free_order == right->free_order &&
            left->block_position == right->block_position &&
            left->free_count == right->free_count && left->peak_used == right->peak_used &&
-           left->failed_allocations == right->failed_allocations;
+           left->failed_requests == right->failed_requests;
 }
 
 void dist_firmware_scenario_pool(void)
@@ -40,7 +40,7 @@ void dist_firmware_scenario_pool(void)
 
     CHECK("zero-initialised pool refuses to allocate",
           vera_pool_alloc(&never_initialised) == NULL &&
-              vera_pool_failed_allocations(&never_initialised) == 1u);
+              vera_pool_failed_requests(&never_initialised) == 1u);
     CHECK("VERA_POOL_INIT succeeds", VERA_POOL_INIT(firmware_pool) == VERA_OK);
     block_size = vera_pool_block_size(&firmware_pool);
     CHECK("block size rounded up to VERA_ALIGNMENT, block count as defined",
@@ -92,7 +92,7 @@ void dist_firmware_scenario_pool(void)
               vera_pool_blocks_free(&firmware_pool) == 0u);
     CHECK("alloc from an exhausted pool fails and is counted",
           vera_pool_alloc(&firmware_pool) == NULL &&
-              vera_pool_failed_allocations(&firmware_pool) == 1u);
+              vera_pool_failed_requests(&firmware_pool) == 1u);
 
     if (!all_aligned || !all_inside) {
         return; /* the checks below free the blocks, which needs them all */

@@ -26,7 +26,11 @@ static bool pool_start(unsigned char *heap, size_t heap_bytes)
     size_t buffer_bytes = VERA_POOL_BUFFER_SIZE(POOL_BLOCK_SIZE, block_count);
     /* The buffer's size is a multiple of 8, so the metadata after it is aligned for its type. */
     vera_pool_index_t *metadata = (vera_pool_index_t *)(void *)(heap + buffer_bytes);
+    static const vera_pool_t empty_pool;
 
+    /* Each run starts over on a fresh heap and abandons the blocks of the run before, which
+     * vera_pool_init refuses to do for a pool with blocks in use: start from an empty pool. */
+    pool = empty_pool;
     return vera_pool_init(&pool, heap, buffer_bytes, POOL_BLOCK_SIZE, block_count, metadata,
                           VERA_POOL_METADATA_ENTRIES(block_count)) == VERA_OK;
 }
