@@ -166,25 +166,9 @@ static size_t pool_offset_in_blocks(const char *base, size_t size, const void *p
   static void pool_lemma_quotient_fits(size_t count, size_t bytes, size_t size) {}
 */
 
-/* The address ranges [first, first + first_size) and [second, second + second_size) share a
- * byte (both sizes above 0). Compared as uintptr_t values, which C defines for any two pointers
- * (unlike < between different objects); no wrap-around: the smaller address is subtracted. */
-/*@
-  requires first_size > 0 && second_size > 0;
-  assigns \nothing;
-  ensures \result <==> vera_address_ranges_overlap(first, first_size, second, second_size);
-*/
-static bool pool_ranges_overlap(uintptr_t first, size_t first_size, uintptr_t second,
-                                size_t second_size)
-{
-    if (first >= second) {
-        return (first - second) < second_size;
-    }
-    return (second - first) < first_size;
-}
-
 /* The pool object, its blocks and its metadata entries overlap in memory (vera_pool_init
- * rejects that: the first block handed out would be the pool's own state). */
+ * rejects that: the first block handed out would be the pool's own state; vera_ranges_overlap
+ * compares by address). */
 /*@
   requires blocks_size > 0 && metadata_size > 0;
   assigns \nothing;
@@ -202,9 +186,9 @@ static bool pool_storage_overlaps(const vera_pool_t *pool, const void *buffer, s
     uintptr_t pool_address = (uintptr_t)pool;
     uintptr_t metadata_address = (uintptr_t)metadata;
 
-    return pool_ranges_overlap(pool_address, sizeof(vera_pool_t), (uintptr_t)buffer, blocks_size) ||
-           pool_ranges_overlap(pool_address, sizeof(vera_pool_t), metadata_address, metadata_size) ||
-           pool_ranges_overlap(metadata_address, metadata_size, (uintptr_t)buffer, blocks_size);
+    return vera_ranges_overlap(pool_address, sizeof(vera_pool_t), (uintptr_t)buffer, blocks_size) ||
+           vera_ranges_overlap(pool_address, sizeof(vera_pool_t), metadata_address, metadata_size) ||
+           vera_ranges_overlap(metadata_address, metadata_size, (uintptr_t)buffer, blocks_size);
 }
 
 vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size, size_t block_size,
