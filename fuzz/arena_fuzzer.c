@@ -183,20 +183,11 @@ static void run_alloc(vera_fuzz_input_t *input, bool aligned)
 
     {
         size_t effective_alignment = alignment < VERA_ALIGNMENT ? (size_t)VERA_ALIGNMENT : alignment;
-        unsigned char *buffer = harness.tracker.region; /* the buffer of the last successful init */
-        unsigned char *consumed_start = buffer + used_before;
-        unsigned char *consumed_end = buffer + vera_arena_used(arena);
         VERA_FUZZ_CHECK((uintptr_t)block % effective_alignment == 0u, "block %p is not %zu-aligned",
                         (void *)block, effective_alignment);
-        /* Hand the consumed bytes to the harness; writing the block's full size then traps under
-         * ASan if the block reaches beyond them. */
-        vera_fuzz_unpoison(consumed_start, (size_t)(consumed_end - consumed_start));
-        (void)vera_fuzz_tracker_add(&harness.tracker, block, size);
-        VERA_FUZZ_CHECK(block >= consumed_start && size <= (size_t)(consumed_end - block),
-                        "block [%p, +%zu) is not inside the bytes this call consumed [%p, %p)", (void *)block,
-                        size, (void *)consumed_start, (void *)consumed_end);
-        VERA_FUZZ_CHECK(block == buffer + expected.block_offset, "block at offset %zu, model %zu",
-                        (size_t)(block - buffer), expected.block_offset);
+        /* The tracker's region is the buffer of the last successful init. */
+        vera_fuzz_check_bump_block(&harness.tracker, block, size, used_before, vera_arena_used(arena),
+                                   expected.block_offset);
     }
 }
 
@@ -262,9 +253,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             run_null_arena(&input);
             break;
         default:
-            harness.arena.failed_requests = SIZE_MAX - vera_fuzz_take_choice(&input, 4u);
-            harness.model.failed_requests = harness.arena.failed_requests;
-            vera_fuzz_trace("failed requests set to %zu\n", harness.model.failed_requests);
+            vera_fuzz_set_near_saturation(&harness.arena.failed_requests, &harness.model.failed_requests,
+                                          vera_fuzz_take_choice(&input, 4u));
             break;
         }
         check_queries();

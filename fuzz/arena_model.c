@@ -5,13 +5,8 @@
 
 void vera_arena_model_reset(vera_arena_model_t *model)
 {
-    model->initialised = false;
-    model->base = 0u;
-    model->capacity = 0u;
-    model->used = 0u;
-    model->sealed = false;
-    model->largest_request = 0u;
-    model->failed_requests = 0u;
+    static const vera_arena_model_t empty; /* all zero: not initialised, not sealed, every count 0 */
+    *model = empty;
 }
 
 vera_status_t vera_arena_model_init(vera_arena_model_t *model, bool arena_is_null, uintptr_t buffer,

@@ -314,16 +314,8 @@ static void run_alloc(vera_fuzz_input_t *input)
 
     VERA_FUZZ_CHECK((uintptr_t)block % MIRA_MEM_ALIGNMENT == 0u, "block %p is not aligned", (void *)block);
     if (buffer_mode) {
-        unsigned char *buffer = harness.tracker.region;
-        unsigned char *consumed_start = buffer + used_before;
-        unsigned char *consumed_end = buffer + harness.model.buffer.used;
-        vera_fuzz_unpoison(consumed_start, (size_t)(consumed_end - consumed_start));
-        (void)vera_fuzz_tracker_add(&harness.tracker, block, size);
-        VERA_FUZZ_CHECK(block >= consumed_start && size <= (size_t)(consumed_end - block),
-                        "block [%p, +%zu) is not inside the bytes this call consumed [%p, %p)", (void *)block,
-                        size, (void *)consumed_start, (void *)consumed_end);
-        VERA_FUZZ_CHECK(block == buffer + expected.block_offset, "block at offset %zu, model %zu",
-                        (size_t)(block - buffer), expected.block_offset);
+        vera_fuzz_check_bump_block(&harness.tracker, block, size, used_before, harness.model.buffer.used,
+                                   expected.block_offset);
         return;
     }
     VERA_FUZZ_CHECK(block == planned_answer, "alloc returned %p, the callback answered %p", (void *)block,

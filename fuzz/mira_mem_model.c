@@ -4,17 +4,10 @@
 
 void vera_mira_model_reset(vera_mira_mem_model_t *model)
 {
-    model->source = VERA_MIRA_MODEL_NO_SOURCE;
-    model->sealed = false;
-    vera_arena_model_reset(&model->buffer);
-    model->callback = 0u;
-    model->callback_storage = 0u;
-    model->callback_bytes = 0u;
-    model->oom_hook = 0u;
-    model->largest_request = 0u;
-    model->failed_requests = 0u;
-    model->last_failed_request = 0u;
-    model->last_failure = MIRA_SUCCESS;
+    /* All zero: VERA_MIRA_MODEL_NO_SOURCE (the enum's first value), not sealed, an empty arena
+     * model, no callback or hook, zero statistics, last_failure MIRA_SUCCESS (0). */
+    static const vera_mira_mem_model_t empty;
+    *model = empty;
 }
 
 /* The rows every set_* shares: after seal, and after a successful set_* of either kind. */

@@ -696,9 +696,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 run_corrupt(&input);
                 break;
             }
-            harness.pool.failed_requests = SIZE_MAX - k;
-            harness.model.failed_requests = harness.pool.failed_requests;
-            vera_fuzz_trace("failed requests set to %zu\n", harness.model.failed_requests);
+            vera_fuzz_set_near_saturation(&harness.pool.failed_requests, &harness.model.failed_requests, k);
             break;
         }
         }

@@ -7,14 +7,8 @@
 
 void vera_pool_model_reset(vera_pool_model_t *model)
 {
-    model->initialised = false;
-    model->base = 0u;
-    model->block_size = 0u;
-    model->block_count = 0u;
-    model->free_count = 0u;
-    model->used_count = 0u;
-    model->peak_used = 0u;
-    model->failed_requests = 0u;
+    static const vera_pool_model_t empty; /* all zero: not initialised, every field and count 0 */
+    *model = empty;
 }
 
 /* The requested block size rounded up to VERA_ALIGNMENT, exactly (it may exceed SIZE_MAX). */

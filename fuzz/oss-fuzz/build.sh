@@ -17,23 +17,21 @@ mkdir -p "$WORK/veralloc" "$OUT"
 build="$WORK/veralloc"
 includes=(-I. -Iinclude)
 
-library_objects=()
-for source in src/*.c; do
-    object="$build/library_$(basename "$source" .c).o"
-    $CC $CFLAGS -std=c99 "${includes[@]}" -c "$source" -o "$object"
-    library_objects+=("$object")
-done
-rm -f "$build/libveralloc.a"
-ar rcs "$build/libveralloc.a" "${library_objects[@]}"
+# archive NAME SOURCES...: compiles each source and archives the objects as $build/libNAME.a.
+archive() {
+    local name=$1 source object objects=()
+    shift
+    for source in "$@"; do
+        object="$build/${name}_$(basename "$source" .c).o"
+        $CC $CFLAGS -std=c99 "${includes[@]}" -c "$source" -o "$object"
+        objects+=("$object")
+    done
+    rm -f "$build/lib$name.a"
+    ar rcs "$build/lib$name.a" "${objects[@]}"
+}
 
-harness_objects=()
-for source in fuzz/support/fuzz_check.c fuzz/support/fuzz_input.c fuzz/support/fuzz_memory.c fuzz/*_model.c; do
-    object="$build/harness_$(basename "$source" .c).o"
-    $CC $CFLAGS -std=c99 "${includes[@]}" -c "$source" -o "$object"
-    harness_objects+=("$object")
-done
-rm -f "$build/libharness.a"
-ar rcs "$build/libharness.a" "${harness_objects[@]}"
+archive veralloc src/*.c
+archive harness fuzz/support/fuzz_check.c fuzz/support/fuzz_input.c fuzz/support/fuzz_memory.c fuzz/*_model.c
 
 for target_source in fuzz/*_fuzzer.c; do
     name=$(basename "$target_source" .c)

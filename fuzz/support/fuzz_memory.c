@@ -231,3 +231,26 @@ void vera_fuzz_tracker_verify_unowned(const vera_fuzz_tracker_t *tracker, unsign
     }
     verify_gap(tracker, gap_start, tracker->region_size - gap_start, canary);
 }
+
+void vera_fuzz_check_bump_block(vera_fuzz_tracker_t *tracker, unsigned char *block, size_t size,
+                                size_t used_before, size_t used_after, size_t expected_offset)
+{
+    unsigned char *buffer = tracker->region;
+    unsigned char *consumed_start = buffer + used_before;
+    unsigned char *consumed_end = buffer + used_after;
+
+    vera_fuzz_unpoison(consumed_start, (size_t)(consumed_end - consumed_start));
+    (void)vera_fuzz_tracker_add(tracker, block, size);
+    VERA_FUZZ_CHECK(block >= consumed_start && size <= (size_t)(consumed_end - block),
+                    "block [%p, +%zu) is not inside the bytes this call consumed [%p, %p)", (void *)block,
+                    size, (void *)consumed_start, (void *)consumed_end);
+    VERA_FUZZ_CHECK(block == buffer + expected_offset, "block at offset %zu, model %zu",
+                    (size_t)(block - buffer), expected_offset);
+}
+
+void vera_fuzz_set_near_saturation(size_t *counter, size_t *model_counter, size_t below_max)
+{
+    *counter = SIZE_MAX - below_max;
+    *model_counter = *counter;
+    vera_fuzz_trace("failed requests set to %zu\n", *counter);
+}

@@ -63,6 +63,17 @@ void vera_fuzz_tracker_reset(vera_fuzz_tracker_t *tracker, unsigned char *region
 void vera_fuzz_tracker_open(vera_fuzz_tracker_t *tracker, unsigned char *region, size_t region_size,
                             unsigned char canary);
 
+/* A block a bump allocator (the arena, the facade in buffer mode) handed out of the tracker's
+ * region: the call consumed the region's bytes [used_before, used_after). Hands those bytes to the
+ * harness (writing the block's full size then traps under ASan if the block reaches beyond them),
+ * tracks the block, and checks that it lies inside them, at the offset the model expects. */
+void vera_fuzz_check_bump_block(vera_fuzz_tracker_t *tracker, unsigned char *block, size_t size,
+                                size_t used_before, size_t used_after, size_t expected_offset);
+
+/* Sets an allocator's failure counter and its model's to SIZE_MAX - below_max, so that the
+ * next few failures reach the saturation the contracts state. */
+void vera_fuzz_set_near_saturation(size_t *counter, size_t *model_counter, size_t below_max);
+
 /* True when no further block can be tracked. */
 bool vera_fuzz_tracker_full(const vera_fuzz_tracker_t *tracker);
 
