@@ -32,7 +32,8 @@ Fields of an entry (the key is the module's name, `M` below):
   bench_adapter  its benchmark adapter (bench/firmware/adapters/), linked into the veralloc image.
   dist_scenarios the scenarios of the dist firmware (tests/release/dist_firmware.c) that exercise
                  it, each with the fewest checks it must report.
-  requirements   the prefix of its requirements in docs/requirements.md (REQ-<prefix>-NNN).
+  requirements   the prefix of its requirements (REQ-<prefix>-NNN), which are in the module's own
+                 file docs/requirements/<module>.md.
 Mutants (proofs/mutants/M_<defect>.json) and planted fuzz bugs are found by their names.
 """
 

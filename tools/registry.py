@@ -18,7 +18,8 @@ The check (//tests:registry_test runs it, and its selftest) fails when
     cache in proofs/sessions/<module>/ and its table in docs/proofs.md, every trusted function
     named in docs/proofs.md), mutants (proofs/mutants/<module>_<defect>.json), fuzz target (with
     its model and corpus), benchmark adapter, dist entry (its files in dist/, its scenarios in
-    tests/release/dist_firmware_<module>.c) or requirements section (docs/requirements.md);
+    tests/release/dist_firmware_<module>.c) or requirements (docs/requirements/<module>.md);
+  - a file in docs/requirements/ belongs to no registered module;
   - an entry has other fields than the others, or a dependency that is not registered before it;
   - docs/adding_an_allocator.md does not describe every field of an entry.
 """
@@ -128,7 +129,6 @@ def check(root):
                  (path, spec.get("file"), owner[0]))
 
     proofs_doc = read(root, "docs/proofs.md") if exists(root, "docs/proofs.md") else ""
-    requirements = read(root, "docs/requirements.md") if exists(root, "docs/requirements.md") else ""
     dist_c = read(root, "dist/veralloc.c") if exists(root, "dist/veralloc.c") else ""
     dist_h = read(root, "dist/veralloc.h") if exists(root, "dist/veralloc.h") else ""
     prefixes = set()
@@ -181,18 +181,23 @@ def check(root):
             function = "void dist_firmware_scenario_%s(void)" % scenario.replace("-", "_")
             need(function in firmware, "%s: %s does not define %s" %
                  (where, firmware_path, function))
-        # The requirements: a section that names the header, and requirements with the prefix.
+        # The requirements: the module's own file, whose title names the header, with
+        # requirements of the module's prefix and no other.
         prefix = module.get("requirements")
         prefixes.add(prefix)
-        need(re.search(r"^## .*`%s`" % re.escape(module.get("header", "")),
-                       requirements, re.M),
-             "%s: docs/requirements.md has no section (## ...) naming `%s`" %
-             (where, module.get("header", "")))
+        requirements_path = "docs/requirements/%s.md" % name
+        requirements = read(root, requirements_path) if exists(root, requirements_path) else ""
+        need(re.search(r"^# .*`%s`" % re.escape(module.get("header", "")), requirements, re.M),
+             "%s: %s is missing or its title (# ...) does not name `%s`" %
+             (where, requirements_path, module.get("header", "")))
         need(re.search(r"\bREQ-%s-\d{3}\b" % re.escape(str(prefix)), requirements),
-             "%s: docs/requirements.md has no requirement REQ-%s-NNN" % (where, prefix))
-    for prefix in sorted(set(re.findall(r"\bREQ-([A-Z0-9]+)-\d{3}\b", requirements)) - prefixes):
-        problems.append("docs/requirements.md has requirements REQ-%s-NNN of no module of %s" %
-                        (prefix, REGISTRY))
+             "%s: %s has no requirement REQ-%s-NNN" % (where, requirements_path, prefix))
+        for other in sorted(set(re.findall(r"\|\s*REQ-([A-Z0-9]+)-\d{3}\s*\|", requirements)) - {prefix}):
+            problems.append("%s holds requirements REQ-%s-NNN, not of module %s (REQ-%s)" %
+                            (requirements_path, other, name, prefix))
+    for path in relative_glob(root, "docs/requirements/*.md"):
+        need(os.path.splitext(os.path.basename(path))[0] in modules,
+             "%s belongs to no module of %s" % (path, REGISTRY))
 
     # The checklist describes every field, and only those.
     checklist = read(root, CHECKLIST) if exists(root, CHECKLIST) else ""
@@ -247,8 +252,10 @@ def selftest(root):
                                   "dist_firmware_scenario_"),
         "missing dist entry": (edit("dist/veralloc.c", "======== begin %s" % module["sources"][0],
                                     "======== start %s" % module["sources"][0]), "dist/veralloc.c"),
-        "missing requirements": (edit("docs/requirements.md", "REQ-%s-" % module["requirements"],
-                                      "REQ-XX-"), "REQ-XX-"),
+        "missing requirements": (edit("docs/requirements/%s.md" % name,
+                                      "REQ-%s-" % module["requirements"], "REQ-XX-"), "REQ-XX-"),
+        "unregistered requirements file": (append("docs/requirements/zz_new.md", "# x\n"),
+                                           "docs/requirements/zz_new.md"),
         "undocumented field": (edit(CHECKLIST, "| `fuzzer` |", "| fuzzer |"), "`fuzzer`"),
         "unregistered dependency": (edit(REGISTRY, '"deps": []', '"deps": ["nothing"]'),
                                     "nothing"),

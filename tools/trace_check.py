@@ -33,7 +33,7 @@ It fails when
 Pending proofs and pending fuzz checks are listed on every run, so they cannot go unnoticed.
 
 Usage:
-  tools/trace_check.py --requirements docs/requirements.md --results FILE [--root DIR]
+  tools/trace_check.py --requirements docs/requirements.md docs/requirements/*.md --results FILE [--root DIR]
                        [--no-pending] [--proof-args bazel-bin/proofs/*.wpargs]
 """
 
@@ -452,7 +452,8 @@ def check_proof_settings(results_path, args_paths, failures):
 def check(args):
     failures = Failures()
     root = args.root
-    requirements = read_requirements(args.requirements, failures)
+    requirements = [row for path in args.requirements for row in read_requirements(path, failures)]
+    where_all = "requirements (%s)" % ", ".join(os.path.basename(path) for path in args.requirements)
     contracts = Contracts(root)
     tests = test_functions(root)
     fuzz = fuzz_check_messages(root)
@@ -560,15 +561,15 @@ def check(args):
                          "`analysis: //package:test`, not '%s'" % status)
 
     for table_row in sorted(table_rows - covered_rows):
-        failures.add(args.requirements, "the error-table row `%s` is covered by no requirement" %
+        failures.add(where_all, "the error-table row `%s` is covered by no requirement" %
                      table_row)
     if not requirements:
-        failures.add(args.requirements, "no requirement found")
+        failures.add(where_all, "no requirement found")
     if args.no_pending and pending:
-        failures.add(args.requirements, "%d requirement(s) still pending a proof (--no-pending)" %
+        failures.add(where_all, "%d requirement(s) still pending a proof (--no-pending)" %
                      len(pending))
     if args.no_pending and fuzz_pending:
-        failures.add(args.requirements, "%d requirement(s) still pending fuzz checks "
+        failures.add(where_all, "%d requirement(s) still pending fuzz checks "
                      "(--no-pending)" % len(fuzz_pending))
 
     print("%d requirements: %d proved, %d checked by analysis, %d PENDING a proof; "
@@ -594,7 +595,8 @@ def check(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--requirements", required=True)
+    # docs/requirements.md (the method) and docs/requirements/<module>.md (one file per module)
+    parser.add_argument("--requirements", required=True, nargs="+")
     parser.add_argument("--results", required=True)
     parser.add_argument("--root", default=".")
     parser.add_argument("--no-pending", action="store_true")

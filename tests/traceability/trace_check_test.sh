@@ -4,5 +4,5 @@
 set -euo pipefail
 checker=$1
 shift
-exec python3 "$checker" --requirements docs/requirements.md \
+exec python3 "$checker" --requirements docs/requirements.md docs/requirements/*.md \
     --results tests/traceability/proof_results.json --root . --proof-args "$@"
