@@ -1021,86 +1021,7 @@ bool mira_mem_check(void)
 /* #include "veralloc/pool.h": in veralloc.h */
 
 /* #include "veralloc/lock.h": in veralloc.h */
-/* ======== begin src/vera_internal.h ======== */
-/*
- * veralloc: private helpers shared by the allocator modules (src/ only; not installed, not part
- * of the API).
- *
- * Each helper is written and specified once here, and every module that needs it includes this
- * file. They are `static inline`: a module that calls vera_round_up_size with the constant
- * VERA_ALIGNMENT gets a mask, not a division (the arena's fast path depends on it), and WP proves
- * each helper's contract in every module's run that includes it (the goals appear in that
- * module's count; the contract text is this one).
- */
-#ifndef VERALLOC_INTERNAL_H
-#define VERALLOC_INTERNAL_H
-
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
-/* #include "veralloc/config.h": in veralloc.h */
-
-#ifdef __FRAMAC__
-/* #include "specs/vera_common.h": specs/vera_common.h is above */
-#endif
-
-/* The largest size that vera_round_up_size can round up to a multiple of `alignment` without
- * wrapping around (SIZE_MAX rounds down to a multiple of every power of two). */
-#define VERA_MAX_ROUNDABLE_SIZE(alignment) ((size_t)SIZE_MAX - ((size_t)(alignment) - 1u))
-
-/* `value` is a power of two (0 is not). */
-/*@
-  assigns \nothing;
-  ensures \result <==> vera_is_power_of_two(value);
-*/
-static inline bool vera_is_power_of_two_size(size_t value)
-{
-    return (value != 0u) && ((value & (value - 1u)) == 0u);
-}
-
-/* `size` rounded up to a multiple of `alignment` (a power of two, or any positive divisor).
- * Written as a division, not a mask: the provers reason about it linearly, and a compiler turns
- * a division by a constant power of two into a mask anyway. */
-/*@
-  requires alignment > 0;
-  requires size <= VERA_MAX_ROUNDABLE_SIZE(alignment);
-  assigns \nothing;
-  ensures \result == vera_round_up_to(size, alignment);
-  ensures size <= \result && \result % alignment == 0;
-*/
-static inline size_t vera_round_up_size(size_t size, size_t alignment)
-{
-    return ((size + (alignment - 1u)) / alignment) * alignment;
-}
-
-/* `counter` + 1, except that SIZE_MAX stays SIZE_MAX: a statistics counter that never wraps
- * around to a small, misleading value. */
-/*@
-  assigns \nothing;
-  ensures \result == vera_saturating_increment(counter);
-*/
-static inline size_t vera_saturating_increment_size(size_t counter)
-{
-    return (counter == (size_t)SIZE_MAX) ? counter : (counter + 1u);
-}
-
-/* Static storage defined by the public macros (VERA_POOL_DEFINE, MIRA_MEM_SET_BUFFER) is a union
- * of union vera_max_align and a VERA_STORAGE_ALIGNED byte array; it must start on a multiple of
- * VERA_ALIGNMENT, or init would reject it as misaligned. offsetof after a char is the union's
- * alignment in C99. */
-struct vera_storage_alignment_probe {
-    char first;
-    union {
-        union vera_max_align alignment;
-        VERA_STORAGE_ALIGNED unsigned char bytes[1];
-    } aligned;
-};
-VERA_STATIC_ASSERT(static_storage_is_aligned,
-                   offsetof(struct vera_storage_alignment_probe, aligned) % VERA_ALIGNMENT == 0u);
-
-#endif /* VERALLOC_INTERNAL_H */
-/* ======== end src/vera_internal.h ======== */
+/* #include "vera_internal.h": src/vera_internal.h is above */
 
 /* #include <stdint.h>: above */
 
@@ -1225,25 +1146,9 @@ static size_t pool_offset_in_blocks(const char *base, size_t size, const void *p
   static void pool_lemma_quotient_fits(size_t count, size_t bytes, size_t size) {}
 */
 
-/* The address ranges [first, first + first_size) and [second, second + second_size) share a
- * byte (both sizes above 0). Compared as uintptr_t values, which C defines for any two pointers
- * (unlike < between different objects); no wrap-around: the smaller address is subtracted. */
-/*@
-  requires first_size > 0 && second_size > 0;
-  assigns \nothing;
-  ensures \result <==> vera_address_ranges_overlap(first, first_size, second, second_size);
-*/
-static bool pool_ranges_overlap(uintptr_t first, size_t first_size, uintptr_t second,
-                                size_t second_size)
-{
-    if (first >= second) {
-        return (first - second) < second_size;
-    }
-    return (second - first) < first_size;
-}
-
 /* The pool object, its blocks and its metadata entries overlap in memory (vera_pool_init
- * rejects that: the first block handed out would be the pool's own state). */
+ * rejects that: the first block handed out would be the pool's own state; vera_ranges_overlap
+ * compares by address). */
 /*@
   requires blocks_size > 0 && metadata_size > 0;
   assigns \nothing;
@@ -1261,9 +1166,9 @@ static bool pool_storage_overlaps(const vera_pool_t *pool, const void *buffer, s
     uintptr_t pool_address = (uintptr_t)pool;
     uintptr_t metadata_address = (uintptr_t)metadata;
 
-    return pool_ranges_overlap(pool_address, sizeof(vera_pool_t), (uintptr_t)buffer, blocks_size) ||
-           pool_ranges_overlap(pool_address, sizeof(vera_pool_t), metadata_address, metadata_size) ||
-           pool_ranges_overlap(metadata_address, metadata_size, (uintptr_t)buffer, blocks_size);
+    return vera_ranges_overlap(pool_address, sizeof(vera_pool_t), (uintptr_t)buffer, blocks_size) ||
+           vera_ranges_overlap(pool_address, sizeof(vera_pool_t), metadata_address, metadata_size) ||
+           vera_ranges_overlap(metadata_address, metadata_size, (uintptr_t)buffer, blocks_size);
 }
 
 vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size, size_t block_size,

@@ -1190,12 +1190,6 @@ typedef struct vera_pool_stats {
   predicate vera_pool_in_range(char *base, integer capacity, char *p) =
       \base_addr(p) == \base_addr(base) && 0 <= p - base < capacity;
 
-  // The address ranges [a, a + a_size) and [b, b + b_size) (integers: the addresses as
-  // (uintptr_t) gives them) share a byte. Only addresses: WP cannot link them to objects, so
-  // this states what vera_pool_init compares, not that the objects overlap (docs/proofs.md).
-  predicate vera_address_ranges_overlap(integer a, integer a_size, integer b, integer b_size) =
-      a < b + b_size && b < a + a_size;
-
   // p points to the first byte of a block: in range, at a multiple of the block size.
   predicate vera_pool_at_start(char *base, integer block_size, integer capacity, char *p) =
       vera_pool_in_range(base, capacity, p) && (p - base) % block_size == 0;
