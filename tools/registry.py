@@ -223,12 +223,12 @@ def selftest(root):
                 handle.write(text)
         return apply
 
-    def edit(path, old, new):
+    def edit(path, old, new, count=1):
         def apply(tree):
             text = read(tree, path)
             assert old in text, "selftest: %r not in %s" % (old, path)
             with open(os.path.join(tree, path), "w", encoding="utf-8") as handle:
-                handle.write(text.replace(old, new, 1))
+                handle.write(text.replace(old, new, count))
         return apply
 
     _, modules = load(root)
@@ -252,8 +252,10 @@ def selftest(root):
                                   "dist_firmware_scenario_"),
         "missing dist entry": (edit("dist/veralloc.c", "======== begin %s" % module["sources"][0],
                                     "======== start %s" % module["sources"][0]), "dist/veralloc.c"),
+        # Every requirement of the module renamed to another prefix: none of its own is left.
         "missing requirements": (edit("docs/requirements/%s.md" % name,
-                                      "REQ-%s-" % module["requirements"], "REQ-XX-"), "REQ-XX-"),
+                                      "REQ-%s-" % module["requirements"], "REQ-XX-", -1),
+                                 "has no requirement REQ-%s-NNN" % module["requirements"]),
         "unregistered requirements file": (append("docs/requirements/zz_new.md", "# x\n"),
                                            "docs/requirements/zz_new.md"),
         "undocumented field": (edit(CHECKLIST, "| `fuzzer` |", "| fuzzer |"), "`fuzzer`"),
