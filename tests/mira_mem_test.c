@@ -400,6 +400,12 @@ static void test_check_finds_corruption(void)
     CHECK(!mira_mem_check());
     mira_mem_state = saved_state;
     CHECK(mira_mem_check());
+
+    reset_facade();
+    mira_mem_state.arena.used = MIRA_MEM_ALIGNMENT; /* no source, yet bytes used */
+    CHECK(!mira_mem_check());
+    reset_facade();
+    CHECK(mira_mem_check());
 }
 
 /* A hook and a callback that call back into every mira_mem function. Before the busy flag, the

@@ -23,7 +23,7 @@ grep -q 'replaying the corpus only' "$work/replay.log" || fail "the runner did n
 
 echo "== libFuzzer builds of the arena target (clang, as --config=fuzz)"
 flags=(-std=c99 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-    -I"$tree" -I"$tree/include")
+    -I"$tree" -I"$tree/include" -I"$tree/src")
 harness=("$tree/fuzz/arena_fuzzer.c" "$tree/fuzz/arena_model.c" "$tree/fuzz/support/fuzz_check.c"
     "$tree/fuzz/support/fuzz_input.c" "$tree/fuzz/support/fuzz_memory.c")
 mkdir -p "$work/bin/fuzz" "$work/planted-bin/fuzz"
