@@ -7,6 +7,8 @@
  *
  * The model, in words (src/pool.c explains the algorithm):
  *   - block b (0 <= b < block_count) is the byte range base + b * block_size, block_size bytes;
+ *     block_size and the address of base are multiples of the pool's alignment (a power of two
+ *     from VERA_ALIGNMENT to VERA_POOL_MAX_ALIGNMENT), so every block starts at one;
  *   - free_order[0 .. block_count-1] is a permutation of the block indices and block_position
  *     is its inverse; the first free_count entries of free_order are the free blocks, the others
  *     the used ones, so block b is used exactly when block_position[b] >= free_count;
@@ -21,10 +23,10 @@
  * values as before and discharges them itself; with predicates over the whole pool the SMT
  * solvers had to unfold and re-prove the entire invariant after every write, and timed out.
  *
- * No trusted base is introduced here: the pool relies on the shared axiom vera_address_arithmetic
- * of specs/vera_common.h (through the lemma function pool_lemma_block_address_aligned in
- * src/pool.c) and on the assumed contract of pool_offset_in_blocks (docs/proofs.md, "Trusted
- * base"). The arithmetic facts the proof needs are lemma functions in src/pool.c, each proved.
+ * No trusted base is introduced here: the pool relies on the shared axioms vera_address_arithmetic
+ * and vera_large_power_of_two_is_aligned of specs/vera_common.h (through the lemma functions
+ * pool_lemma_block_address_aligned and pool_lemma_default_alignment_follows in src/pool.c) and on
+ * the assumed contract of pool_offset_in_blocks (docs/proofs.md, "Trusted base"). The arithmetic facts the proof needs are lemma functions in src/pool.c, each proved.
  */
 #ifndef VERALLOC_SPECS_POOL_LOGIC_H
 #define VERALLOC_SPECS_POOL_LOGIC_H
