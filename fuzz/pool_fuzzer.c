@@ -4,7 +4,12 @@
  *
  * Input: a sequence of operations, each an opcode byte followed by its arguments
  * (fuzz/support/fuzz_input.h decodes them; missing bytes read as zero):
- *   INIT          variant (normal x5, NULL pool, NULL buffer, NULL metadata); buffer offset 0..255
+ *   INIT          variant and alignment, one byte: its value modulo 8 is the variant (normal x5,
+ *                 NULL pool, NULL buffer, NULL metadata); below 128 it calls vera_pool_init,
+ *                 otherwise vera_pool_init_aligned with, by (byte - 128) / 8: 2^0 .. 2^13
+ *                 (VERA_ALIGNMENT to VERA_POOL_MAX_ALIGNMENT allowed, the others refused), 0, or
+ *                 a multiple of VERA_ALIGNMENT that is not a power of two (so inputs written
+ *                 before vera_pool_init_aligned existed keep their meaning); buffer offset 0..255
  *                 from a 4096-aligned address (misaligned starts included); block size
  *                 (vera_fuzz_take_size, pivot: the bytes left in the region); block count (a byte,
  *                 a u16, "as many as fit" -4..+3, near VERA_POOL_MAX_BLOCKS, any size_t); buffer
@@ -42,7 +47,7 @@
  * (block size and count, blocks free and used, peak, failed allocations), the metadata array
  * outside the pool's 2 * block_count entries still holds its canary, a failed init or free
  * changes neither the pool nor its metadata, a failed allocation changes only the failure counter.
- * For every block: aligned to VERA_ALIGNMENT, inside the buffer, disjoint from every live block
+ * For every block: aligned to the pool's alignment (and to VERA_ALIGNMENT), inside the buffer, disjoint from every live block
  * (shadow ownership map), all zero after alloc_zeroed, still holding the canary the harness wrote
  * when it was last free after a plain alloc (the pool keeps nothing inside the blocks), filled
  * with its own pattern while live and verified intact when freed and at the end of each init
@@ -132,6 +137,7 @@ static unsigned char *aligned_region(void)
 static bool pool_fields_equal(const vera_pool_t *left, const vera_pool_t *right, bool with_failures)
 {
     return left->base == right->base && left->block_size == right->block_size &&
+           left->alignment == right->alignment &&
            left->block_count == right->block_count && left->capacity == right->capacity &&
            left->free_order == right->free_order && left->block_position == right->block_position &&
            left->free_count == right->free_count && left->peak_used == right->peak_used &&
@@ -203,6 +209,8 @@ static void check_queries(void)
     }
     VERA_FUZZ_CHECK(vera_pool_block_size(pool) == model->block_size, "block size %zu, model %zu",
                     vera_pool_block_size(pool), model->block_size);
+    VERA_FUZZ_CHECK(vera_pool_alignment(pool) == model->alignment, "alignment %zu, model %zu",
+                    vera_pool_alignment(pool), model->alignment);
     VERA_FUZZ_CHECK(vera_pool_block_count(pool) == model->block_count, "block count %zu, model %zu",
                     vera_pool_block_count(pool), model->block_count);
     VERA_FUZZ_CHECK(free_blocks == model->free_count, "blocks free %zu, model %zu", free_blocks,
@@ -273,9 +281,34 @@ static size_t clamp_offset(vera_wide_t value, long delta, size_t limit)
     return result > limit ? limit : (size_t)result;
 }
 
-static size_t take_block_count(vera_fuzz_input_t *input, size_t available, size_t block_size)
+/* The alignment of one init, from its variant byte: VERA_ALIGNMENT through vera_pool_init (bytes
+ * below 128), or any power of two up to twice VERA_POOL_MAX_ALIGNMENT, 0, or a multiple of
+ * VERA_ALIGNMENT that is not a power of two, through vera_pool_init_aligned. *plain says which
+ * function. */
+static size_t alignment_of(unsigned variant_byte, bool *plain)
 {
-    vera_wide_t rounded = vera_wide_round_up(block_size == 0u ? 1u : block_size, VERA_ALIGNMENT);
+    unsigned choice = (variant_byte / 8u) % 16u;
+    *plain = variant_byte < 128u;
+    if (*plain) {
+        return VERA_ALIGNMENT;
+    }
+    if (choice <= 13u) {
+        return (size_t)1u << choice;
+    }
+    return choice == 14u ? 0u : 3u * VERA_ALIGNMENT;
+}
+
+/* What the block counts and buffer sizes below round to: the alignment when init can accept it. */
+static size_t rounding_of(size_t alignment)
+{
+    return (alignment >= VERA_ALIGNMENT && alignment <= VERA_POOL_MAX_ALIGNMENT &&
+            (alignment & (alignment - 1u)) == 0u) ? alignment : VERA_ALIGNMENT;
+}
+
+static size_t take_block_count(vera_fuzz_input_t *input, size_t available, size_t block_size,
+                               size_t alignment)
+{
+    vera_wide_t rounded = vera_wide_round_up(block_size == 0u ? 1u : block_size, rounding_of(alignment));
     switch (vera_fuzz_take_choice(input, 5u)) {
     case 0:
         return vera_fuzz_take_byte(input);
@@ -292,9 +325,9 @@ static size_t take_block_count(vera_fuzz_input_t *input, size_t available, size_
 }
 
 static size_t take_buffer_size(vera_fuzz_input_t *input, size_t available, size_t block_size,
-                               size_t block_count)
+                               size_t block_count, size_t alignment)
 {
-    vera_wide_t needed = vera_wide_round_up(block_size, VERA_ALIGNMENT) * block_count;
+    vera_wide_t needed = vera_wide_round_up(block_size, rounding_of(alignment)) * block_count;
     switch (vera_fuzz_take_choice(input, 3u)) {
     case 0: /* exactly what the blocks need, give or take up to 128 bytes */
         return clamp_offset(needed, (long)vera_fuzz_take_byte(input) - 128, available);
@@ -320,12 +353,15 @@ static size_t take_metadata_entries(vera_fuzz_input_t *input, size_t available, 
 
 static void run_init(vera_fuzz_input_t *input)
 {
-    unsigned variant = vera_fuzz_take_choice(input, 8u);
+    unsigned variant_byte = vera_fuzz_take_byte(input);
+    unsigned variant = variant_byte % 8u;
+    bool plain;
+    size_t alignment = alignment_of(variant_byte, &plain);
     size_t offset = vera_fuzz_take_byte(input);
     size_t available = REGION_BYTES - offset;
     size_t block_size = vera_fuzz_take_size(input, available);
-    size_t block_count = take_block_count(input, available, block_size);
-    size_t buffer_size = take_buffer_size(input, available, block_size, block_count);
+    size_t block_count = take_block_count(input, available, block_size, alignment);
+    size_t buffer_size = take_buffer_size(input, available, block_size, block_count, alignment);
     size_t metadata_offset = vera_fuzz_take_byte(input) % METADATA_SLACK;
     size_t metadata_entries = take_metadata_entries(input, METADATA_ENTRIES - metadata_offset, block_count);
     bool null_pool = variant == 5u;
@@ -343,12 +379,14 @@ static void run_init(vera_fuzz_input_t *input)
     arguments.buffer_size = buffer_size;
     arguments.block_size = block_size;
     arguments.block_count = block_count;
+    arguments.alignment = alignment;
     arguments.metadata_is_null = null_metadata;
     arguments.metadata_entries = metadata_entries;
     arguments.blocks_in_use = harness.model.used_count > 0u;
-    vera_fuzz_trace("init(%s, buffer %s+%zu of %zu bytes, block size %zu, count %zu, metadata %s+%zu of %zu)",
+    vera_fuzz_trace("init%s(%s, buffer %s+%zu of %zu bytes, block size %zu, count %zu, alignment %zu, "
+                    "metadata %s+%zu of %zu)", plain ? "" : "_aligned",
                     null_pool ? "NULL" : "pool", null_buffer ? "NULL" : "region", offset, buffer_size, block_size,
-                    block_count, null_metadata ? "NULL" : "storage", metadata_offset, metadata_entries);
+                    block_count, alignment, null_metadata ? "NULL" : "storage", metadata_offset, metadata_entries);
     expected = vera_pool_model_init_status(&arguments);
     if (expected == VERA_OK) {
         /* The pool forgets its blocks: verify them, then start a fresh region. */
@@ -358,8 +396,10 @@ static void run_init(vera_fuzz_input_t *input)
     } else {
         memcpy(metadata_before, metadata_storage, sizeof metadata_storage);
     }
-    status = vera_pool_init(null_pool ? NULL : &harness.pool, buffer, buffer_size, block_size, block_count,
-                            metadata, metadata_entries);
+    status = plain ? vera_pool_init(null_pool ? NULL : &harness.pool, buffer, buffer_size, block_size,
+                                    block_count, metadata, metadata_entries)
+                   : vera_pool_init_aligned(null_pool ? NULL : &harness.pool, buffer, buffer_size, block_size,
+                                            block_count, alignment, metadata, metadata_entries);
     vera_fuzz_trace(" = %d\n", (int)status);
     VERA_FUZZ_CHECK(status == expected, "init returned %d, model %d", (int)status, (int)expected);
     if (status != VERA_OK) {
@@ -430,8 +470,9 @@ static void run_alloc(bool zeroed)
     }
     /* The header's guarantees first, then the model's exact choice: a block that breaks a
      * guarantee is reported as such, not only as "another block than the model's". */
-    VERA_FUZZ_CHECK((uintptr_t)block % VERA_ALIGNMENT == 0u, "block %p is not %u-aligned", (void *)block,
-                    (unsigned)VERA_ALIGNMENT);
+    VERA_FUZZ_CHECK((uintptr_t)block % VERA_ALIGNMENT == 0u && (uintptr_t)block % harness.model.alignment == 0u,
+                    "block %p is not aligned to the pool's alignment %zu (VERA_ALIGNMENT %u)", (void *)block,
+                    harness.model.alignment, (unsigned)VERA_ALIGNMENT);
     VERA_FUZZ_CHECK((uintptr_t)block >= (uintptr_t)harness.buffer &&
                         (uintptr_t)block - (uintptr_t)harness.buffer <= harness.buffer_size &&
                         block_size <= harness.buffer_size - ((uintptr_t)block - (uintptr_t)harness.buffer),

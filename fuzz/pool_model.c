@@ -11,20 +11,37 @@ void vera_pool_model_reset(vera_pool_model_t *model)
     *model = empty;
 }
 
-/* The requested block size rounded up to VERA_ALIGNMENT, exactly (it may exceed SIZE_MAX). */
+/* An alignment the header allows: a power of two from VERA_ALIGNMENT to VERA_POOL_MAX_ALIGNMENT
+ * (written as a search over the powers of two, not as the pool's bit test). */
+static bool alignment_allowed(size_t alignment)
+{
+    size_t power;
+    for (power = VERA_ALIGNMENT; power <= VERA_POOL_MAX_ALIGNMENT; power *= 2u) {
+        if (alignment == power) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The requested block size rounded up to the alignment, exactly (it may exceed SIZE_MAX). */
 static vera_wide_t rounded_block_size(const vera_pool_model_init_t *arguments)
 {
-    return vera_wide_round_up(arguments->block_size, VERA_ALIGNMENT);
+    return vera_wide_round_up(arguments->block_size, arguments->alignment);
 }
 
 vera_status_t vera_pool_model_init_status(const vera_pool_model_init_t *arguments)
 {
     /* The header's table, row by row and in its order; the first row that applies decides. */
-    vera_wide_t rounded = rounded_block_size(arguments);
+    vera_wide_t rounded;
 
     if (arguments->pool_is_null || arguments->buffer == 0u || arguments->metadata_is_null) {
         return VERA_ERROR_NULL_POINTER;
     }
+    if (!alignment_allowed(arguments->alignment)) {
+        return VERA_ERROR_INVALID_SIZE;
+    }
+    rounded = rounded_block_size(arguments);
     /* "block_size 0, or too large to round up": rounding up must not exceed SIZE_MAX. */
     if (arguments->block_size == 0u || rounded > (vera_wide_t)SIZE_MAX) {
         return VERA_ERROR_INVALID_SIZE;
@@ -38,7 +55,7 @@ vera_status_t vera_pool_model_init_status(const vera_pool_model_init_t *argument
     if ((vera_wide_t)arguments->metadata_entries < (vera_wide_t)2u * arguments->block_count) {
         return VERA_ERROR_INVALID_SIZE;
     }
-    if (arguments->buffer % VERA_ALIGNMENT != 0u) {
+    if (arguments->buffer % arguments->alignment != 0u) {
         return VERA_ERROR_MISALIGNED;
     }
     /* The harness keeps the pool, its region and its metadata apart: never VERA_ERROR_OVERLAP. */
@@ -61,6 +78,7 @@ vera_status_t vera_pool_model_init(vera_pool_model_t *model, const vera_pool_mod
                     VERA_POOL_MODEL_MAX_BLOCKS, arguments->block_count);
     model->initialised = true;
     model->base = arguments->buffer;
+    model->alignment = arguments->alignment;
     model->block_size = (size_t)rounded_block_size(arguments);
     model->block_count = arguments->block_count;
     /* Every block free; block 0 on top, so that the first allocations go up in address order. */

@@ -27,7 +27,8 @@
 typedef struct vera_pool_model {
     bool initialised;          /* an init succeeded (a zero-initialised pool has no blocks) */
     uintptr_t base;            /* address of block 0 */
-    size_t block_size;         /* the requested size rounded up to VERA_ALIGNMENT */
+    size_t alignment;          /* the alignment init was given (0 before any init succeeded) */
+    size_t block_size;         /* the requested size rounded up to the alignment */
     size_t block_count;
     bool used[VERA_POOL_MODEL_MAX_BLOCKS];
     size_t free_stack[VERA_POOL_MODEL_MAX_BLOCKS]; /* free blocks; the top is the last entry */
@@ -37,13 +38,15 @@ typedef struct vera_pool_model {
     size_t failed_requests; /* saturates at SIZE_MAX */
 } vera_pool_model_t;
 
-/* The arguments of one vera_pool_init call, as the model sees them. */
+/* The arguments of one vera_pool_init_aligned call (vera_pool_init: alignment VERA_ALIGNMENT), as
+ * the model sees them. */
 typedef struct vera_pool_model_init {
     bool pool_is_null;
     uintptr_t buffer; /* 0 for NULL */
     size_t buffer_size;
     size_t block_size;
     size_t block_count;
+    size_t alignment;
     bool metadata_is_null;
     size_t metadata_entries;
     bool blocks_in_use; /* the pool (the model) has blocks handed out and not freed */
@@ -52,10 +55,10 @@ typedef struct vera_pool_model_init {
 /* The state of a zero-initialised vera_pool_t. */
 void vera_pool_model_reset(vera_pool_model_t *model);
 
-/* The status vera_pool_init returns for `arguments` (the model does not change). */
+/* The status vera_pool_init_aligned returns for `arguments` (the model does not change). */
 vera_status_t vera_pool_model_init_status(const vera_pool_model_init_t *arguments);
 
-/* vera_pool_init: the status, and on VERA_OK the model becomes the fresh pool (otherwise it is
+/* vera_pool_init_aligned: the status, and on VERA_OK the model becomes the fresh pool (otherwise it is
  * unchanged). */
 vera_status_t vera_pool_model_init(vera_pool_model_t *model, const vera_pool_model_init_t *arguments);
 

@@ -7,6 +7,8 @@
  *
  * The model, in words (src/pool.c explains the algorithm):
  *   - block b (0 <= b < block_count) is the byte range base + b * block_size, block_size bytes;
+ *     block_size and the address of base are multiples of the pool's alignment (a power of two
+ *     from VERA_ALIGNMENT to VERA_POOL_MAX_ALIGNMENT), so every block starts at one;
  *   - free_order[0 .. block_count-1] is a permutation of the block indices and block_position
  *     is its inverse; the first free_count entries of free_order are the free blocks, the others
  *     the used ones, so block b is used exactly when block_position[b] >= free_count;
@@ -21,10 +23,10 @@
  * values as before and discharges them itself; with predicates over the whole pool the SMT
  * solvers had to unfold and re-prove the entire invariant after every write, and timed out.
  *
- * No trusted base is introduced here: the pool relies on the shared axiom vera_address_arithmetic
- * of specs/vera_common.h (through the lemma function pool_lemma_block_address_aligned in
- * src/pool.c) and on the assumed contract of pool_offset_in_blocks (docs/proofs.md, "Trusted
- * base"). The arithmetic facts the proof needs are lemma functions in src/pool.c, each proved.
+ * No trusted base is introduced here: the pool relies on the shared axioms vera_address_arithmetic
+ * and vera_large_power_of_two_is_aligned of specs/vera_common.h (through the lemma functions
+ * pool_lemma_block_address_aligned and pool_lemma_default_alignment_follows in src/pool.c) and on
+ * the assumed contract of pool_offset_in_blocks (docs/proofs.md, "Trusted base"). The arithmetic facts the proof needs are lemma functions in src/pool.c, each proved.
  */
 #ifndef VERALLOC_SPECS_POOL_LOGIC_H
 #define VERALLOC_SPECS_POOL_LOGIC_H
@@ -32,12 +34,12 @@
 #include "specs/vera_common.h"
 
 /*@
-  // Sizes and counters: blocks are whole multiples of the alignment, capacity is their total,
-  // at most block_count blocks are free, and the peak is at least the current use.
+  // Sizes and counters: capacity is the total of the blocks, at most block_count blocks are
+  // free, and the peak is at least the current use.
   predicate vera_pool_shape(integer block_size, integer block_count, integer capacity,
                             integer free_count, integer peak_used) =
       0 <= block_count <= VERA_POOL_MAX_BLOCKS &&
-      0 <= block_size && block_size % VERA_ALIGNMENT == 0 &&
+      0 <= block_size &&
       capacity == block_size * block_count &&
       (block_count > 0 ==> block_size > 0) &&
       0 <= free_count <= block_count &&
@@ -65,8 +67,18 @@
       (\forall integer k; 0 <= k < count ==> order[k] < count && position[order[k]] == k) &&
       (\forall integer b; 0 <= b < count ==> position[b] < count && order[position[b]] == b);
 
-  // The address of the first block is a multiple of VERA_ALIGNMENT (vera_pool_init checks it).
-  predicate vera_pool_aligned(char *base) = vera_address_aligned(base, VERA_ALIGNMENT);
+  // An alignment a pool may have (vera_pool_init_aligned checks it).
+  predicate vera_pool_alignment_valid(integer alignment) =
+      vera_is_power_of_two(alignment) && VERA_ALIGNMENT <= alignment <= VERA_POOL_MAX_ALIGNMENT;
+
+  // A pool with blocks has a valid alignment, its block size is a multiple of it and the address
+  // of its first block too (vera_pool_init_aligned checks the address): so every block starts at
+  // a multiple of it. (A zero-initialised pool has no blocks and alignment 0.)
+  predicate vera_pool_aligned(char *base, integer block_size, integer block_count,
+                              integer alignment) =
+      block_count > 0 ==>
+          vera_pool_alignment_valid(alignment) && block_size % alignment == 0 &&
+          vera_address_aligned(base, alignment);
 
   // Block b is allocated: its position lies beyond the free part of the order.
   predicate vera_pool_used{L}(vera_pool_index_t *position, integer free_count, integer b) =
@@ -99,7 +111,7 @@
      vera_pool_shape((pool)->block_size, (pool)->block_count, (pool)->capacity,                    \
                      (pool)->free_count, (pool)->peak_used) &&                                     \
      vera_pool_permutation((pool)->free_order, (pool)->block_position, (pool)->block_count) &&     \
-     vera_pool_aligned((pool)->base))
+     VERA_POOL_ALIGNED(pool))
 
 /* The pool's fields are sane and its memory valid and separated, whatever the metadata arrays
  * hold: what alloc and free need to stay inside the buffer and the metadata even when a stray
@@ -110,11 +122,15 @@
                       (pool)->block_position, (pool)->block_count) &&                              \
      vera_pool_shape((pool)->block_size, (pool)->block_count, (pool)->capacity,                    \
                      (pool)->free_count, (pool)->peak_used) &&                                     \
-     vera_pool_aligned((pool)->base))
+     VERA_POOL_ALIGNED(pool))
 
 /* The metadata arrays hold a permutation and its inverse: with vera_pool_sane, the invariant. */
 #define vera_pool_intact(pool)                                                                     \
     vera_pool_permutation((pool)->free_order, (pool)->block_position, (pool)->block_count)
+
+/* The pool's alignment facts (vera_pool_aligned) on its fields. */
+#define VERA_POOL_ALIGNED(pool)                                                                    \
+    vera_pool_aligned((pool)->base, (pool)->block_size, (pool)->block_count, (pool)->alignment)
 
 /* Block b of the pool is allocated. */
 #define VERA_POOL_BLOCK_USED(pool, b)                                                              \
@@ -165,9 +181,11 @@
 #define vera_pool_block_contained(pool, p)                                                         \
     (VERA_POOL_AT_BLOCK_START(pool, p) && vera_pool_block_in_bounds(pool, p))
 
-/* The block at p is aligned: its offset from base, and (base being aligned) its address. */
+/* The block at p is aligned to the pool's alignment: its offset from base, and (base being
+ * aligned) its address; and so its address to VERA_ALIGNMENT too. */
 #define vera_pool_block_aligned(pool, p)                                                           \
-    (((p) - (pool)->base) % VERA_ALIGNMENT == 0 && vera_pool_aligned(p))
+    (((p) - (pool)->base) % (pool)->alignment == 0 &&                                              \
+     vera_address_aligned(p, (pool)->alignment) && vera_address_aligned(p, VERA_ALIGNMENT))
 
 /* The block at p shares no byte with any other used block, nor with the pool and its metadata. */
 #define vera_pool_block_separated(pool, p)                                                         \
@@ -198,36 +216,53 @@
     ((pool)->failed_requests == vera_saturating_increment(\old((pool)->failed_requests)) &&       \
      (pool)->free_count == \old((pool)->free_count) && (pool)->peak_used == \old((pool)->peak_used))
 
-/* The checks of vera_pool_init, in their order (the header's error table): the three pointers
- * given; the sizes usable (block size roundable, count in range, buffer and metadata large
+/* The checks of vera_pool_init_aligned (and vera_pool_init, with VERA_ALIGNMENT), in their order
+ * (the header's error table): the three pointers given; the alignment and the sizes usable
+ * (alignment valid, block size roundable to it, count in range, buffer and metadata large
  * enough); buffer and metadata aligned; the pool, the blocks and the metadata entries the pool
  * will use at disjoint addresses. */
 #define vera_pool_init_arguments_given(pool, buffer, metadata)                                     \
     ((pool) != \null && (buffer) != \null && (metadata) != \null)
-#define vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries)          \
-    (0 < (block_size) <= SIZE_MAX - (VERA_ALIGNMENT - 1) &&                                        \
+#define vera_pool_init_sizes_valid(buffer_size, block_size, block_count, alignment,                \
+                                   metadata_entries)                                               \
+    (vera_pool_alignment_valid(alignment) &&                                                       \
+     0 < (block_size) <= SIZE_MAX - ((alignment) - 1) &&                                           \
      0 < (block_count) <= VERA_POOL_MAX_BLOCKS &&                                                  \
-     (block_count) <= (buffer_size) / vera_round_up(block_size) &&                                 \
+     (block_count) <= (buffer_size) / vera_round_up_to(block_size, alignment) &&                   \
      (metadata_entries) >= 2 * (block_count))
-#define vera_pool_init_storage_aligned(buffer, metadata)                                           \
-    ((uintptr_t)(buffer) % VERA_ALIGNMENT == 0 &&                                                  \
+#define vera_pool_init_storage_aligned(buffer, alignment, metadata)                                \
+    ((uintptr_t)(buffer) % (alignment) == 0 &&                                                     \
      (uintptr_t)(metadata) % sizeof(vera_pool_index_t) == 0)
-#define vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, metadata)           \
+#define vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, alignment, metadata) \
     (vera_address_ranges_overlap((uintptr_t)(pool), sizeof(vera_pool_t), (uintptr_t)(buffer),      \
-                                 vera_round_up(block_size) * (block_count)) ||                     \
+                                 vera_round_up_to(block_size, alignment) * (block_count)) ||       \
      vera_address_ranges_overlap((uintptr_t)(pool), sizeof(vera_pool_t), (uintptr_t)(metadata),    \
                                  2 * (block_count) * sizeof(vera_pool_index_t)) ||                 \
      vera_address_ranges_overlap((uintptr_t)(metadata),                                            \
                                  2 * (block_count) * sizeof(vera_pool_index_t),                    \
-                                 (uintptr_t)(buffer), vera_round_up(block_size) * (block_count)))
+                                 (uintptr_t)(buffer),                                              \
+                                 vera_round_up_to(block_size, alignment) * (block_count)))
 
-/* Every argument check of vera_pool_init passes (what remains is the state of the pool). */
+/* A refused init changed neither the pool nor the metadata (stated as a postcondition, besides the
+ * `assigns \nothing` of each refusal, so that vera_pool_init, which calls vera_pool_init_aligned,
+ * can prove it too: a caller sees only the callee's assigns outside its behaviors). */
+#define vera_pool_init_changed_nothing(pool, metadata, metadata_entries)                           \
+    (((pool) != \null ==> *(pool) == \old(*(pool))) &&                                              \
+     ((metadata) != \null ==> vera_pool_metadata_kept(metadata, 0, metadata_entries)))
+
+/* The metadata entries from `first` up to `end` are as they were before the call (a successful
+ * init writes only the first 2 * block_count; stated as a postcondition for the same reason). */
+#define vera_pool_metadata_kept(metadata, first, end)                                              \
+    (\forall integer k; (first) <= k < (end) ==> (metadata)[k] == \old((metadata)[k]))
+
+/* Every argument check of vera_pool_init_aligned passes (what remains is the state of the pool). */
 #define vera_pool_init_arguments_valid(pool, buffer, buffer_size, block_size, block_count,         \
-                                       metadata, metadata_entries)                                 \
+                                       alignment, metadata, metadata_entries)                      \
     (vera_pool_init_arguments_given(pool, buffer, metadata) &&                                     \
-     vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries) &&         \
-     vera_pool_init_storage_aligned(buffer, metadata) &&                                           \
-     !vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, metadata))
+     vera_pool_init_sizes_valid(buffer_size, block_size, block_count, alignment,                   \
+                                metadata_entries) &&                                               \
+     vera_pool_init_storage_aligned(buffer, alignment, metadata) &&                                \
+     !vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, alignment, metadata))
 
 /* What vera_pool_check may read, whatever the counters hold: the pool object, and the two
  * metadata arrays for the block count the pool states (when that count is in range and the

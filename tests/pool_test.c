@@ -6,6 +6,16 @@
 
 #include "tests/test_support.h"
 
+/* The aligned pools (vera_pool_init_aligned, VERA_POOL_DEFINE_ALIGNED) are always in include/;
+ * their tests are left out only when this file runs on a dist/ that tools/amalgamate made before
+ * they existed (//tests/release:dist_unit_test; //tests/release:dist_up_to_date_test fails on such
+ * a dist/). */
+#if defined(VERA_POOL_DEFINE_ALIGNED)
+#define TEST_ALIGNED_POOLS 1
+#else
+#define TEST_ALIGNED_POOLS 0
+#endif
+
 #define BLOCK_SIZE 24u /* not a multiple of VERA_ALIGNMENT on any target: rounding is exercised */
 #define BLOCK_COUNT 5u
 #define ROUNDED_SIZE VERA_POOL_ROUNDED_BLOCK_SIZE(BLOCK_SIZE)
@@ -69,6 +79,9 @@ static void take_snapshot(pool_snapshot_t *snapshot, const vera_pool_t *pool)
 static int pool_equal(const vera_pool_t *a, const vera_pool_t *b)
 {
     return a->base == b->base && a->block_size == b->block_size &&
+#if TEST_ALIGNED_POOLS
+           a->alignment == b->alignment &&
+#endif
            a->block_count == b->block_count && a->capacity == b->capacity &&
            a->free_order == b->free_order && a->block_position == b->block_position &&
            a->free_count == b->free_count && a->peak_used == b->peak_used &&
@@ -672,6 +685,192 @@ static void test_define_macro(void)
     CHECK(vera_pool_free(&function_scope_pool, blocks[0]) == VERA_ERROR_NOT_OWNED);
 }
 
+#if TEST_ALIGNED_POOLS
+/* Storage for the aligned pools: a start at a multiple of VERA_POOL_MAX_ALIGNMENT, room for three
+ * blocks of the largest alignment, and one alignment more for the misaligned starts. */
+#define ALIGNED_COUNT 3u
+static union {
+    long double long_double_member;
+    char bytes[(ALIGNED_COUNT + 2u) * VERA_POOL_MAX_ALIGNMENT];
+} wide_storage;
+
+static char *max_aligned_buffer(void)
+{
+    char *start = wide_storage.bytes;
+    while (!test_is_aligned(start, VERA_POOL_MAX_ALIGNMENT)) {
+        start++;
+    }
+    return start;
+}
+
+/* Every power of two from 1 to twice VERA_POOL_MAX_ALIGNMENT: the allowed ones give blocks of the
+ * size asked for rounded up to the alignment, each at an address that is a multiple of it; the
+ * others, and a buffer not aligned to it, are refused without a change. */
+static void test_init_aligned_every_alignment(void)
+{
+    size_t alignment;
+    for (alignment = 1u; alignment <= 2u * VERA_POOL_MAX_ALIGNMENT; alignment *= 2u) {
+        vera_pool_t pool = {0};
+        pool_snapshot_t before;
+        char *buffer = max_aligned_buffer();
+        size_t rounded = VERA_POOL_ROUNDED_BLOCK_SIZE_ALIGNED(BLOCK_SIZE, alignment);
+        size_t bytes = VERA_POOL_BUFFER_SIZE_ALIGNED(BLOCK_SIZE, ALIGNED_COUNT, alignment);
+        void *blocks[ALIGNED_COUNT];
+        size_t i;
+
+        memset(&pool, 0, sizeof pool);
+        reset_metadata();
+        take_snapshot(&before, &pool);
+        if (alignment < VERA_ALIGNMENT || alignment > VERA_POOL_MAX_ALIGNMENT) {
+            CHECK(vera_pool_init_aligned(&pool, buffer, sizeof wide_storage.bytes - VERA_POOL_MAX_ALIGNMENT,
+                                         BLOCK_SIZE, ALIGNED_COUNT, alignment, metadata,
+                                         METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+            CHECK(unchanged_since(&before, &pool));
+            continue;
+        }
+        CHECK(rounded % alignment == 0u && rounded >= BLOCK_SIZE && rounded < BLOCK_SIZE + alignment);
+        /* The buffer must be aligned to the pool's alignment, not only to VERA_ALIGNMENT. */
+        if (alignment > VERA_ALIGNMENT) {
+            CHECK(vera_pool_init_aligned(&pool, buffer + VERA_ALIGNMENT, bytes, BLOCK_SIZE,
+                                         ALIGNED_COUNT, alignment, metadata,
+                                         METADATA_ENTRIES) == VERA_ERROR_MISALIGNED);
+            CHECK(vera_pool_init_aligned(&pool, buffer + alignment / 2u, bytes, BLOCK_SIZE,
+                                         ALIGNED_COUNT, alignment, metadata,
+                                         METADATA_ENTRIES) == VERA_ERROR_MISALIGNED);
+        }
+        /* The buffer is measured in blocks rounded to the alignment: one byte short is refused,
+         * and so is a buffer sized for VERA_ALIGNMENT when that rounds to less. */
+        CHECK(vera_pool_init_aligned(&pool, buffer, bytes - 1u, BLOCK_SIZE, ALIGNED_COUNT, alignment,
+                                     metadata, METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+        if (VERA_POOL_BUFFER_SIZE(BLOCK_SIZE, ALIGNED_COUNT) < bytes) {
+            CHECK(vera_pool_init_aligned(&pool, buffer, VERA_POOL_BUFFER_SIZE(BLOCK_SIZE, ALIGNED_COUNT),
+                                         BLOCK_SIZE, ALIGNED_COUNT, alignment, metadata,
+                                         METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+        }
+        /* A block size too large to round up to this alignment; a size error wins over a
+         * misaligned buffer (the table's order). */
+        CHECK(vera_pool_init_aligned(&pool, buffer, bytes, SIZE_MAX - alignment + 2u, 1u, alignment,
+                                     metadata, METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+        CHECK(vera_pool_init_aligned(&pool, buffer + 1, bytes, 0u, ALIGNED_COUNT, alignment,
+                                     metadata, METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+        CHECK(unchanged_since(&before, &pool));
+
+        CHECK(vera_pool_init_aligned(&pool, buffer, bytes, BLOCK_SIZE, ALIGNED_COUNT, alignment,
+                                     metadata, METADATA_ENTRIES) == VERA_OK);
+        CHECK(vera_pool_alignment(&pool) == alignment);
+        CHECK(vera_pool_block_size(&pool) == rounded);
+        CHECK(vera_pool_block_count(&pool) == ALIGNED_COUNT);
+        CHECK(vera_pool_check(&pool));
+        for (i = 0u; i < ALIGNED_COUNT; i++) {
+            blocks[i] = vera_pool_alloc(&pool);
+            CHECK(blocks[i] == buffer + i * rounded);
+            CHECK(test_is_aligned(blocks[i], alignment) && test_is_aligned(blocks[i], VERA_ALIGNMENT));
+            memset(blocks[i], 0x3C, rounded);
+        }
+        CHECK(vera_pool_alloc(&pool) == NULL);
+        CHECK(vera_pool_check(&pool));
+        for (i = 0u; i < ALIGNED_COUNT; i++) {
+            CHECK(vera_pool_free(&pool, blocks[i]) == VERA_OK);
+        }
+        CHECK(metadata_canaries_intact());
+    }
+}
+
+/* Alignments that are not powers of two, too small or too large: VERA_ERROR_INVALID_SIZE, after
+ * the NULL checks and before every other check, with nothing changed. */
+static void test_init_aligned_rejects_bad_alignments(void)
+{
+    static const size_t bad[] = {
+        0u, 3u, 12u, 24u, VERA_ALIGNMENT + 1u, 3u * VERA_ALIGNMENT, VERA_ALIGNMENT / 2u,
+        VERA_POOL_MAX_ALIGNMENT - VERA_ALIGNMENT, VERA_POOL_MAX_ALIGNMENT + VERA_ALIGNMENT,
+        2u * VERA_POOL_MAX_ALIGNMENT, (SIZE_MAX / 2u) + 1u, SIZE_MAX,
+    };
+    vera_pool_t pool = {0};
+    pool_snapshot_t before;
+    char *buffer = max_aligned_buffer();
+    size_t i;
+
+    memset(&pool, 0x5A, sizeof pool);
+    reset_metadata();
+    take_snapshot(&before, &pool);
+    for (i = 0u; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK(vera_pool_init_aligned(&pool, buffer, sizeof wide_storage.bytes - VERA_POOL_MAX_ALIGNMENT,
+                                     BLOCK_SIZE, BLOCK_COUNT, bad[i], metadata,
+                                     METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+        /* NULL wins over the alignment; the alignment over a misaligned buffer. */
+        CHECK(vera_pool_init_aligned(&pool, NULL, BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT, bad[i],
+                                     metadata, METADATA_ENTRIES) == VERA_ERROR_NULL_POINTER);
+        CHECK(vera_pool_init_aligned(&pool, buffer + 1, BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT,
+                                     bad[i], metadata, METADATA_ENTRIES) == VERA_ERROR_INVALID_SIZE);
+    }
+    CHECK(unchanged_since(&before, &pool));
+    CHECK(metadata_canaries_intact());
+}
+
+/* vera_pool_init is vera_pool_init_aligned with VERA_ALIGNMENT; a pool never initialised has no
+ * alignment. */
+static void test_init_is_default_alignment(void)
+{
+    static vera_pool_t zeroed;
+    vera_pool_t pool = {0};
+    vera_pool_t aligned = {0};
+    pool_snapshot_t snapshot;
+
+    CHECK(vera_pool_alignment(NULL) == 0u);
+    CHECK(vera_pool_alignment(&zeroed) == 0u);
+    CHECK(init_test_pool(&pool) == VERA_OK);
+    CHECK(vera_pool_alignment(&pool) == VERA_ALIGNMENT);
+    take_snapshot(&snapshot, &pool);
+    reset_metadata();
+    CHECK(vera_pool_init_aligned(&aligned, aligned_buffer(), BUFFER_BYTES, BLOCK_SIZE, BLOCK_COUNT,
+                                 VERA_ALIGNMENT, metadata, METADATA_ENTRIES) == VERA_OK);
+    CHECK(unchanged_since(&snapshot, &aligned));
+}
+
+/* Pools defined with the aligned macros: at file scope, inside a function, and declared then
+ * defined (as a header and one .c file would). */
+VERA_POOL_DEFINE_ALIGNED(file_scope_dma_pool, 100, 4, 32);
+VERA_POOL_DECLARE_ALIGNED(declared_cache_pool, 20, 5, 64);
+VERA_POOL_DEFINE_DECLARED(declared_cache_pool);
+
+static void check_aligned_pool(vera_pool_t *pool, size_t alignment, size_t block_size, size_t count)
+{
+    void *blocks[8];
+    size_t i;
+    CHECK(count <= 8u);
+    CHECK(vera_pool_alignment(pool) == alignment);
+    CHECK(vera_pool_block_size(pool) == VERA_POOL_ROUNDED_BLOCK_SIZE_ALIGNED(block_size, alignment));
+    CHECK(vera_pool_block_count(pool) == count);
+    for (i = 0u; i < count; i++) {
+        blocks[i] = vera_pool_alloc(pool);
+        CHECK(blocks[i] != NULL && test_is_aligned(blocks[i], alignment));
+    }
+    CHECK(vera_pool_alloc(pool) == NULL);
+    for (i = 0u; i < count; i++) {
+        CHECK(vera_pool_free(pool, blocks[i]) == VERA_OK);
+    }
+}
+
+static void test_define_aligned_macros(void)
+{
+    VERA_POOL_DEFINE_ALIGNED(function_scope_page_pool, 1, 2, VERA_POOL_MAX_ALIGNMENT);
+    CHECK(file_scope_dma_pool_pool_alignment == 32);
+    CHECK(declared_cache_pool_pool_alignment == 64);
+    CHECK(VERA_POOL_DEFINED_BLOCK_SIZE(file_scope_dma_pool) == 128u);
+    CHECK(VERA_POOL_DEFINED_BLOCK_SIZE(declared_cache_pool) == 64u);
+    /* Before VERA_POOL_INIT: an empty pool. */
+    CHECK(vera_pool_alloc(&file_scope_dma_pool) == NULL);
+    CHECK(VERA_POOL_INIT(file_scope_dma_pool) == VERA_OK);
+    check_aligned_pool(&file_scope_dma_pool, 32u, 100u, 4u);
+    CHECK(VERA_POOL_INIT(declared_cache_pool) == VERA_OK);
+    check_aligned_pool(&declared_cache_pool, 64u, 20u, 5u);
+    CHECK(VERA_POOL_INIT(function_scope_page_pool) == VERA_OK);
+    check_aligned_pool(&function_scope_page_pool, VERA_POOL_MAX_ALIGNMENT, 1u, 2u);
+    /* The plain macro is the aligned one with VERA_ALIGNMENT. */
+    CHECK(file_scope_pool_pool_alignment == (int)VERA_ALIGNMENT);
+}
+#endif
+
 /* The largest pool: every index fits the metadata's 16-bit entries. */
 static void test_largest_pool(void)
 {
@@ -771,6 +970,13 @@ static void size_zero(vera_pool_t *pool) { pool->block_size = 0u; }
 static void capacity_wrong(vera_pool_t *pool) { pool->capacity -= pool->block_size; }
 static void capacity_other_multiple(vera_pool_t *pool) { pool->capacity += pool->block_count; }
 static void base_misaligned(vera_pool_t *pool) { pool->base += 1; }
+#if TEST_ALIGNED_POOLS
+static void alignment_zero(vera_pool_t *pool) { pool->alignment = 0u; }
+static void alignment_not_power_of_two(vera_pool_t *pool) { pool->alignment = 3u * VERA_ALIGNMENT; }
+static void alignment_below_default(vera_pool_t *pool) { pool->alignment = VERA_ALIGNMENT / 2u; }
+static void alignment_above_max(vera_pool_t *pool) { pool->alignment = 2u * VERA_POOL_MAX_ALIGNMENT; }
+static void alignment_beyond_block_size(vera_pool_t *pool) { pool->alignment = VERA_POOL_MAX_ALIGNMENT; }
+#endif
 static void base_null(vera_pool_t *pool) { pool->base = NULL; }
 static void order_null(vera_pool_t *pool) { pool->free_order = NULL; }
 static void position_null(vera_pool_t *pool) { pool->block_position = NULL; }
@@ -791,6 +997,10 @@ static void test_check_finds_corruption(void)
         counters_free_above_count, counters_count_above_max, counters_peak_below_used,
         counters_peak_above_count, size_not_aligned, size_zero, capacity_wrong, capacity_other_multiple,
         base_misaligned,
+#if TEST_ALIGNED_POOLS
+        alignment_zero, alignment_not_power_of_two, alignment_below_default, alignment_above_max,
+        alignment_beyond_block_size,
+#endif
         base_null, order_null, position_null,
         top_index_out_of_range, top_position_mismatch, first_used_index_out_of_range,
         first_used_position_mismatch,
@@ -935,6 +1145,12 @@ int main(void)
     RUN_TEST(test_init_rejects_overlap);
     RUN_TEST(test_churn_against_live_list);
     RUN_TEST(test_define_macro);
+#if TEST_ALIGNED_POOLS
+    RUN_TEST(test_init_aligned_every_alignment);
+    RUN_TEST(test_init_aligned_rejects_bad_alignments);
+    RUN_TEST(test_init_is_default_alignment);
+    RUN_TEST(test_define_aligned_macros);
+#endif
     RUN_TEST(test_largest_pool);
     RUN_TEST(test_get_stats);
     RUN_TEST(test_check_accepts_valid_pools);

@@ -179,13 +179,25 @@ class Pool:
     LIVE, BLOCK_START, INTERIOR, PAST_THE_END, BEFORE_BUFFER, REGION_BYTE, OTHER, NULL = range(8)
 
     @staticmethod
-    def init(size, count=None, buffer=None, metadata=None, offset=0, metadata_offset=0, variant=0):
+    def init(size, count=None, buffer=None, metadata=None, offset=0, metadata_offset=0, variant=0,
+             alignment=None):
         """variant 0..4 normal, 5 NULL pool, 6 NULL buffer, 7 NULL metadata. `size` is a size
-        class (tiny(...)...); count, buffer and metadata default to "exactly what is needed"."""
+        class (tiny(...)...); count, buffer and metadata default to "exactly what is needed".
+        alignment None: vera_pool_init; otherwise vera_pool_init_aligned with Pool.align(...)."""
         count = Pool.count_fit(0) if count is None else count
         buffer = Pool.buffer_exact(0) if buffer is None else buffer
         metadata = Pool.metadata_exact(0) if metadata is None else metadata
-        return bytes([Pool.INIT, variant, offset]) + size + count + buffer + bytes([metadata_offset]) + metadata
+        alignment = 0 if alignment is None else alignment
+        return (bytes([Pool.INIT, alignment + variant, offset]) + size + count + buffer + bytes([metadata_offset])
+                + metadata)
+
+    # alignments of vera_pool_init_aligned (alignment_of): added to the variant byte
+    @staticmethod
+    def align(log2):  # 2^0 .. 2^13
+        return 128 + 8 * log2
+
+    ALIGN_ZERO = 128 + 8 * 14
+    ALIGN_NOT_POWER_OF_TWO = 128 + 8 * 15  # 3 * VERA_ALIGNMENT
 
     # block count classes
     @staticmethod
@@ -334,6 +346,19 @@ POOL_SEEDS = {
     + Pool.init(tiny(8), Pool.count_byte(2)) + b"".join(Pool.null_pool(w, Pool.live(0) if w in (2, 3) else b"") for w in range(5)),
     "failed-counter-saturates": Pool.fast_forward(1) + Pool.alloc(3) + Pool.init(tiny(8), Pool.count_byte(1))
     + Pool.alloc() + Pool.fast_forward(0) + Pool.alloc_zeroed(2),
+    "aligned-every-alignment": b"".join(
+        Pool.init(tiny(24), Pool.count_byte(3), alignment=Pool.align(k)) + Pool.alloc(2) + Pool.alloc_zeroed()
+        + Pool.alloc() + Pool.free(Pool.block(1)) + Pool.alloc() + b"".join(Pool.free(Pool.block(b)) for b in range(3))
+        for k in range(14)),
+    "aligned-rejects": Pool.init(tiny(24), Pool.count_byte(3), alignment=Pool.ALIGN_ZERO)
+    + Pool.init(tiny(24), Pool.count_byte(3), alignment=Pool.ALIGN_NOT_POWER_OF_TWO)
+    + Pool.init(tiny(24), Pool.count_byte(3), alignment=Pool.align(13))
+    + Pool.init(tiny(24), Pool.count_byte(3), alignment=Pool.align(2), variant=6)
+    + b"".join(Pool.init(tiny(24), Pool.count_byte(3), offset=o, alignment=Pool.align(k))
+               for k in (5, 6, 8, 12) for o in (8, 16, 32, 128))
+    + Pool.init(tiny(24), Pool.count_byte(3), Pool.buffer_exact(-1), alignment=Pool.align(6))
+    + Pool.init(tiny(100), Pool.count_byte(4), offset=32, alignment=Pool.align(5)) + Pool.alloc(5)
+    + Pool.free(Pool.interior(1, 30)) + Pool.free(Pool.block(3)) + Pool.free_live(0),
     "peak-follows-use": Pool.init(tiny(8), Pool.count_byte(5)) + Pool.alloc(3) + Pool.free_live(0) + Pool.free_live(0)
     + Pool.alloc(4) + Pool.free_live(0) + Pool.alloc(2),
 }

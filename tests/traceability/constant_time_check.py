@@ -8,7 +8,7 @@ application's allocation callback and out-of-memory hook in mira_mem) go to appl
 which this check cannot see and does not claim to bound (docs/requirements.md).
 
 --bounded-loops FUNCTION=COUNT,...: FUNCTION is documented to take time bounded by something
-other than a constant (vera_pool_init: the block count; vera_pool_alloc_zeroed: the block size)
+other than a constant (vera_pool_init_aligned: the block count; vera_pool_alloc_zeroed: the block size)
 and must have exactly COUNT loops; it must be defined, so the list cannot go stale. It still
 takes part in the recursion check. Every other function must have none.
 

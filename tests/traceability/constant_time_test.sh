@@ -6,11 +6,12 @@
 #
 # The only loops allowed, each documented in include/veralloc/pool.h as not constant time
 # (docs/requirements.md, REQ-POOL-030):
-#   vera_pool_init          1 loop: writes the starting free list, one step per block
+#   vera_pool_init_aligned  1 loop: writes the starting free list, one step per block
+#                           (vera_pool_init calls it: no loop of its own)
 #   vera_pool_alloc_zeroed  1 loop: clears the block, one step per byte of the block size
 # vera_pool_alloc, vera_pool_free, vera_pool_owns and the queries must have none.
 set -uo pipefail
-bounded=(--bounded-loops vera_pool_init=1,vera_pool_alloc_zeroed=1)
+bounded=(--bounded-loops vera_pool_init_aligned=1,vera_pool_alloc_zeroed=1)
 checker=$1
 dist=$2
 shift 2
@@ -22,7 +23,14 @@ done
 
 status=0
 python3 "$checker" "${bounded[@]}" "${sources[@]}" || status=1
-python3 "$checker" "${bounded[@]}" "$dist" || status=1
+# A dist/ that tools/amalgamate made before vera_pool_init_aligned existed has the loop in
+# vera_pool_init (//tests/release:dist_up_to_date_test fails on such a dist/ anyway).
+dist_bounded=("${bounded[@]}")
+if ! grep -q 'vera_pool_init_aligned' "$dist"; then
+    echo "NOTE: $dist predates vera_pool_init_aligned: its loop is allowed in vera_pool_init"
+    dist_bounded=(--bounded-loops vera_pool_init=1,vera_pool_alloc_zeroed=1)
+fi
+python3 "$checker" "${dist_bounded[@]}" "$dist" || status=1
 
 work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/constant-time.XXXXXX")
 cat >"$work/planted_loop.c" <<'C'
@@ -45,9 +53,9 @@ C
 # A function allowed one loop that has two; an allowance naming a function that is not there.
 cat >"$work/planted_second_loop.c" <<'C'
 #include <stddef.h>
-void vera_pool_init(unsigned char *bytes, size_t count);
+void vera_pool_init_aligned(unsigned char *bytes, size_t count);
 void vera_pool_alloc_zeroed(unsigned char *bytes, size_t count);
-void vera_pool_init(unsigned char *bytes, size_t count)
+void vera_pool_init_aligned(unsigned char *bytes, size_t count)
 {
     size_t index;
     for (index = 0u; index < count; index++) {
@@ -67,8 +75,8 @@ void vera_pool_alloc_zeroed(unsigned char *bytes, size_t count)
 C
 cat >"$work/planted_stale_allowance.c" <<'C'
 #include <stddef.h>
-void vera_pool_init(unsigned char *bytes, size_t count);
-void vera_pool_init(unsigned char *bytes, size_t count)
+void vera_pool_init_aligned(unsigned char *bytes, size_t count);
+void vera_pool_init_aligned(unsigned char *bytes, size_t count)
 {
     size_t index;
     for (index = 0u; index < count; index++) {
@@ -80,7 +88,7 @@ C
 # excuse nothing else).
 for case in "planted_loop|planted_sum has 1 loop(s)" \
     "planted_recursion|recursion: " \
-    "planted_second_loop|vera_pool_init has 2 loop(s); --bounded-loops allows it exactly 1" \
+    "planted_second_loop|vera_pool_init_aligned has 2 loop(s); --bounded-loops allows it exactly 1" \
     "planted_stale_allowance|names vera_pool_alloc_zeroed, which is not defined"; do
     planted=${case%%|*}
     expected=${case#*|}
