@@ -31,8 +31,8 @@
  * show yet is the structure (docs/proofs.md, "The heap").
  *
  * Arithmetic on tags and sizes is done with constant divisions and remainders, which the compiler
- * turns into shifts and masks, and the bit searches use constant steps; the only variable
- * shift-like operation is a lookup in heap_power.
+ * turns into shifts and masks, and the bit searches use constant steps; 2^k for a variable k is a
+ * lookup in a table (heap_power_of).
  *
  * Freestanding C99: no libc, no dynamic allocation.
  */
@@ -49,13 +49,6 @@ VERA_STATIC_ASSERT(heap_address_fits_size_t, UINTPTR_MAX <= SIZE_MAX);
 VERA_STATIC_ASSERT(heap_granule_is_alignment, VERA_HEAP_GRANULE == VERA_ALIGNMENT);
 /* The largest payload is an index below VERA_HEAP_MAX_GRANULES or NIL. */
 VERA_STATIC_ASSERT(heap_nil_is_largest_payload, VERA_HEAP_NIL == VERA_HEAP_TAG_UNIT - 1u);
-
-/* 2^k (a table: the proofs relate it to vera_heap_power, the code uses it instead of a shift by a
- * variable). */
-static const uint32_t heap_power[32] = {
-    1u, 2u, 4u, 8u, 16u, 32u, 64u, 128u, 256u, 512u, 1024u, 2048u, 4096u, 8192u, 16384u, 32768u,
-    65536u, 131072u, 262144u, 524288u, 1048576u, 2097152u, 4194304u, 8388608u, 16777216u,
-    33554432u, 67108864u, 134217728u, 268435456u, 536870912u, 1073741824u, 2147483648u};
 
 /*
  * The distance in bytes from `base` up to `pointer`, computed on addresses: below `size` exactly
@@ -189,11 +182,11 @@ static uint32_t heap_lowest_bit(uint32_t x)
     }
     /*@ assert y % 4 != 0 && n % 2 == 0 && n <= 30 && x == y * vera_heap_power(n); */
     if ((y % 2u) == 0u) {
-        n += 1u;
-        y /= 2u;
+        n += 1u; /* y / 2 is odd: y % 4 != 0 */
     }
-    /*@ assert n <= 31 && x == y * vera_heap_power(n); */
-    /*@ assert y % 2 == 1; */
+    /*@ assert n <= 31; */
+    /*@ assert (y % 2 == 1 && x == y * vera_heap_power(n)) ||
+               (y % 2 == 0 && (y / 2) % 2 == 1 && x == (y / 2) * vera_heap_power(n)); */
     return n;
 }
 
@@ -219,7 +212,15 @@ static uint32_t heap_lowest_bit(uint32_t x)
 */
 static inline uint32_t heap_power_of(uint32_t k)
 {
-    return heap_power[k];
+    /* A table, not a shift by a variable: the proofs relate it to vera_heap_power, which the
+     * provers handle where they cannot handle 1u << k. */
+    static const uint32_t power[32] = {
+        1u, 2u, 4u, 8u, 16u, 32u, 64u, 128u, 256u, 512u, 1024u, 2048u, 4096u, 8192u, 16384u,
+        32768u, 65536u, 131072u, 262144u, 524288u, 1048576u, 2097152u, 4194304u, 8388608u,
+        16777216u, 33554432u, 67108864u, 134217728u, 268435456u, 536870912u, 1073741824u,
+        2147483648u};
+
+    return power[k];
 }
 
 /*
@@ -310,6 +311,7 @@ static bool heap_unlink(vera_heap_t *heap, uint32_t g)
   assigns heap->map[0 .. heap->granules - 1], heap->bin_head[0 .. VERA_HEAP_BINS - 1],
           heap->nonempty, heap->free_blocks;
   ensures vera_heap_sane(heap);
+  ensures \result == \true ==> vera_heap_tag(heap->map[g]) == VERA_HEAP_TAG_FREE;
   ensures \result == \false ==>
       \forall integer i; 0 <= i < heap->granules ==> heap->map[i] == \old(heap->map[i]);
 */
@@ -428,6 +430,46 @@ vera_status_t vera_heap_init(vera_heap_t *heap, void *buffer, size_t size, vera_
 }
 
 /*
+ * The free block an allocation of block_granules granules (a power of two) takes: the first block
+ * of the lowest non-empty bin that guarantees a fit, checked to be a free block that large.
+ * Returns its head, or VERA_HEAP_NIL with the reason in *why. Reads only.
+ */
+/*@
+  requires vera_heap_sane(heap) && 0 < block_granules <= heap->granules;
+  requires \valid(why) && \separated(why, heap, heap->map + (0 .. heap->granules - 1));
+  assigns *why;
+  ensures \result == VERA_HEAP_NIL ==> *why != VERA_OK;
+  ensures \result != VERA_HEAP_NIL ==>
+      \result < heap->granules && VERA_HEAP_TAG_OF(heap, \result) == VERA_HEAP_TAG_FREE &&
+      block_granules <= VERA_HEAP_SIZE_OF(heap, \result) &&
+      \result + VERA_HEAP_SIZE_OF(heap, \result) <= heap->granules;
+*/
+static uint32_t heap_find(const vera_heap_t *heap, uint32_t block_granules, vera_status_t *why)
+{
+    uint32_t candidates;
+    uint32_t bin;
+    uint32_t head;
+
+    /* The bins that guarantee a fit: those of block_granules and above (the mask clears the bins
+     * below it, block_granules being a power of two). */
+    candidates = heap->nonempty & ~(block_granules - 1u);
+    if (candidates == 0u) {
+        *why = VERA_ERROR_NO_MEMORY;
+        return VERA_HEAP_NIL;
+    }
+    bin = heap_lowest_bit(candidates);
+    *why = VERA_ERROR_CORRUPTED;
+    if (bin >= VERA_HEAP_BINS) {
+        return VERA_HEAP_NIL; /* a bitmap bit without a bin */
+    }
+    head = heap->bin_head[bin];
+    if (!heap_is_free_head(heap, head) || (heap_payload(heap->map[head]) < block_granules)) {
+        return VERA_HEAP_NIL; /* a bin head that is not a free block of the bin's size */
+    }
+    return head;
+}
+
+/*
  * The allocation itself, under the lock: NULL with the reason in *why, or the block. Whatever the
  * map and the bins hold, it writes only the struct and the map, and a block it returns lies in
  * the buffer, tagged LIVE, for at least `size` bytes.
@@ -445,10 +487,9 @@ vera_status_t vera_heap_init(vera_heap_t *heap, void *buffer, size_t size, vera_
 static char *heap_take(vera_heap_t *heap, size_t size, vera_status_t *why)
 {
     size_t needed = (size / VERA_HEAP_GRANULE) + (((size % VERA_HEAP_GRANULE) != 0u) ? 1u : 0u);
-    uint32_t order;
+    size_t allocated = heap->allocated;
+    size_t live = heap->live_blocks;
     uint32_t block_granules;
-    uint32_t candidates;
-    uint32_t bin;
     uint32_t head;
     uint32_t found;
     uint32_t kept;
@@ -456,40 +497,24 @@ static char *heap_take(vera_heap_t *heap, size_t size, vera_status_t *why)
     if (needed < VERA_HEAP_MIN_BLOCK_GRANULES) {
         needed = VERA_HEAP_MIN_BLOCK_GRANULES;
     }
-    /* needed <= granules < 2^30: 2^order is the least power of two >= needed. */
-    order = heap_highest_bit((uint32_t)needed - 1u) + 1u;
-    block_granules = heap_power_of(order);
+    /* needed <= granules < 2^30: 2^(highest bit of needed - 1, plus 1) is the least power of two
+     * >= needed. */
+    block_granules = heap_power_of(heap_highest_bit((uint32_t)needed - 1u) + 1u);
     if (block_granules > heap->granules) {
         *why = VERA_ERROR_INVALID_SIZE; /* larger than any block this heap can have */
         return NULL;
     }
-    /* The bins that guarantee a fit: order and above (the mask keeps the bits below order). */
-    candidates = heap->nonempty & ~(block_granules - 1u);
-    if (candidates == 0u) {
-        *why = VERA_ERROR_NO_MEMORY;
+    head = heap_find(heap, block_granules, why);
+    if (head == VERA_HEAP_NIL) {
         return NULL;
     }
-    bin = heap_lowest_bit(candidates);
-    *why = VERA_ERROR_CORRUPTED;
-    if (bin >= VERA_HEAP_BINS) {
-        return NULL;
-    }
-    head = heap->bin_head[bin];
-    if (!heap_is_free_head(heap, head)) {
-        return NULL;
-    }
+    *why = VERA_ERROR_CORRUPTED; /* the reason of every later failure */
     found = heap_payload(heap->map[head]);
-    if (found < block_granules) {
-        return NULL; /* a block in the wrong bin */
-    }
     /* The whole block is handed out when the rest would be too small to be a block. */
     kept = ((found - block_granules) >= VERA_HEAP_MIN_BLOCK_GRANULES) ? block_granules : found;
-    if ((heap->live_blocks >= heap->granules) ||
-        (heap->allocated > (heap->capacity - ((size_t)kept * VERA_HEAP_GRANULE)))) {
-        return NULL;
-    }
-    if (!heap_unlink(heap, head)) {
-        return NULL;
+    if ((live >= heap->granules) || (allocated > (heap->capacity - ((size_t)kept * VERA_HEAP_GRANULE))) ||
+        !heap_unlink(heap, head)) {
+        return NULL; /* counters or links corrupted */
     }
     /* The rest goes back as a free block. Its right neighbour was this block's right neighbour,
      * not free (no two free blocks touch), so it needs no merge. */
@@ -499,11 +524,12 @@ static char *heap_take(vera_heap_t *heap, size_t size, vera_status_t *why)
     heap->map[head + 1u] = heap_word(VERA_HEAP_TAG_LINK, 0u);
     heap->map[(head + kept) - 1u] = heap_word(VERA_HEAP_TAG_LINK, head);
     heap->map[head] = heap_word(VERA_HEAP_TAG_LIVE, kept);
-    heap->allocated += (size_t)kept * VERA_HEAP_GRANULE;
-    if (heap->allocated > heap->peak_allocated) {
-        heap->peak_allocated = heap->allocated;
+    allocated += (size_t)kept * VERA_HEAP_GRANULE;
+    heap->allocated = allocated;
+    if (allocated > heap->peak_allocated) {
+        heap->peak_allocated = allocated;
     }
-    heap->live_blocks++;
+    heap->live_blocks = live + 1u;
     *why = VERA_OK;
     /*@ ghost heap_lemma_block_aligned(heap->base, head); */
     return heap->base + ((size_t)head * VERA_HEAP_GRANULE);
@@ -532,6 +558,60 @@ void *vera_heap_alloc(vera_heap_t *heap, size_t size)
 }
 
 /*
+ * Merges into the block [g, g + size) its right neighbour, the block that starts at g + size, if
+ * that one is free: takes it out of its bin and clears its head. Returns the size of the merged
+ * block (size if there is no free right neighbour), or 0 if the neighbour's metadata is corrupted.
+ */
+/*@
+  requires vera_heap_sane(heap);
+  requires VERA_HEAP_MIN_BLOCK_GRANULES <= size && g + size <= heap->granules;
+  assigns heap->map[0 .. heap->granules - 1], heap->bin_head[0 .. VERA_HEAP_BINS - 1],
+          heap->nonempty, heap->free_blocks;
+  ensures vera_heap_sane(heap);
+  ensures \result == 0 || (size <= \result && g + \result <= heap->granules);
+*/
+static uint32_t heap_absorb_right(vera_heap_t *heap, uint32_t g, uint32_t size)
+{
+    uint32_t right = g + size;
+    uint32_t right_size;
+
+    if ((right >= heap->granules) || (heap_tag(heap->map[right]) != VERA_HEAP_TAG_FREE)) {
+        return size;
+    }
+    right_size = heap_payload(heap->map[right]);
+    if (!heap_is_free_head(heap, right) || !heap_unlink(heap, right)) {
+        return 0u;
+    }
+    heap->map[right] = heap_word(VERA_HEAP_TAG_OTHER, 0u); /* no longer a head */
+    return size + right_size;
+}
+
+/*
+ * The block before granule g (g > 0), found through the back-link in the word just before g: if it
+ * is free and ends at g, takes it out of its bin and returns its head (the merged block starts
+ * there). Returns g if there is no free left neighbour, VERA_HEAP_NIL if its links are corrupted.
+ */
+/*@
+  requires vera_heap_sane(heap);
+  requires 0 < g < heap->granules;
+  assigns heap->map[0 .. heap->granules - 1], heap->bin_head[0 .. VERA_HEAP_BINS - 1],
+          heap->nonempty, heap->free_blocks;
+  ensures vera_heap_sane(heap);
+  ensures \result == VERA_HEAP_NIL || \result <= g;
+*/
+static uint32_t heap_absorb_left(vera_heap_t *heap, uint32_t g)
+{
+    vera_heap_word_t back_link = heap->map[g - 1u];
+    uint32_t left = heap_payload(back_link);
+
+    if ((heap_tag(back_link) != VERA_HEAP_TAG_LINK) || (left >= g) ||
+        !heap_is_free_head(heap, left) || (heap_payload(heap->map[left]) != (g - left))) {
+        return g;
+    }
+    return heap_unlink(heap, left) ? left : VERA_HEAP_NIL;
+}
+
+/*
  * Frees the live block at granule g (its head tagged LIVE), merging it with free neighbours.
  */
 /*@
@@ -549,52 +629,34 @@ void *vera_heap_alloc(vera_heap_t *heap, size_t size)
 static vera_status_t heap_release(vera_heap_t *heap, uint32_t g)
 {
     uint32_t size = heap_payload(heap->map[g]);
-    uint32_t start = g;
+    size_t bytes = (size_t)size * VERA_HEAP_GRANULE;
+    size_t allocated = heap->allocated;
+    size_t live = heap->live_blocks;
     uint32_t merged;
-    uint32_t right;
-    size_t bytes;
+    uint32_t start = g;
 
-    uint32_t right_size;
-
-    if ((size < VERA_HEAP_MIN_BLOCK_GRANULES) || (size > (heap->granules - g)) ||
-        (heap->live_blocks == 0u)) {
+    if ((size < VERA_HEAP_MIN_BLOCK_GRANULES) || (size > (heap->granules - g)) || (live == 0u) ||
+        (bytes > allocated)) {
         return VERA_ERROR_CORRUPTED;
     }
-    bytes = (size_t)size * VERA_HEAP_GRANULE;
-    if (bytes > heap->allocated) {
+    merged = heap_absorb_right(heap, g, size);
+    if (merged == 0u) {
         return VERA_ERROR_CORRUPTED;
     }
-    merged = size;
-    /* Right neighbour: the head just after the block. */
-    right = g + size;
-    if ((right < heap->granules) && (heap_tag(heap->map[right]) == VERA_HEAP_TAG_FREE)) {
-        right_size = heap_payload(heap->map[right]);
-        if (!heap_is_free_head(heap, right) || !heap_unlink(heap, right)) {
+    if (g > 0u) {
+        start = heap_absorb_left(heap, g);
+        if (start == VERA_HEAP_NIL) {
             return VERA_ERROR_CORRUPTED;
         }
-        merged += right_size;
-        heap->map[right] = heap_word(VERA_HEAP_TAG_OTHER, 0u);
     }
-    /* Left neighbour: its back-link is in the word just before the block. */
-    if (g > 0u) {
-        uint32_t left = heap_payload(heap->map[g - 1u]);
-        if ((heap_tag(heap->map[g - 1u]) == VERA_HEAP_TAG_LINK) && (left < g) &&
-            heap_is_free_head(heap, left) && (heap_payload(heap->map[left]) == (g - left))) {
-            if (!heap_unlink(heap, left)) {
-                return VERA_ERROR_CORRUPTED;
-            }
-            merged += g - left;
-            start = left;
-        }
-    }
-    if (!heap_push(heap, start, merged)) {
+    if (!heap_push(heap, start, merged + (g - start))) {
         return VERA_ERROR_CORRUPTED;
     }
     if (start != g) {
-        heap->map[g] = heap_word(VERA_HEAP_TAG_OTHER, 0u); /* no longer a head */
+        heap->map[g] = heap_word(VERA_HEAP_TAG_OTHER, 0u); /* merged into its left neighbour */
     }
-    heap->allocated -= bytes;
-    heap->live_blocks--;
+    heap->allocated = allocated - bytes;
+    heap->live_blocks = live - 1u;
     return VERA_OK;
 }
 
@@ -634,8 +696,6 @@ size_t vera_heap_usable_size(const vera_heap_t *heap, const void *block)
 {
     size_t offset;
     size_t usable = 0u;
-    uint32_t granule;
-    uint32_t size;
     vera_lock_state_t lock;
 
     if ((heap == NULL) || (block == NULL)) {
@@ -644,8 +704,8 @@ size_t vera_heap_usable_size(const vera_heap_t *heap, const void *block)
     lock = vera_lock_acquire();
     offset = heap_offset_in_buffer(heap->base, heap->capacity, block);
     if ((offset < heap->capacity) && ((offset % VERA_HEAP_GRANULE) == 0u)) {
-        granule = (uint32_t)(offset / VERA_HEAP_GRANULE);
-        size = heap_payload(heap->map[granule]);
+        uint32_t granule = (uint32_t)(offset / VERA_HEAP_GRANULE);
+        uint32_t size = heap_payload(heap->map[granule]);
         if ((heap_tag(heap->map[granule]) == VERA_HEAP_TAG_LIVE) &&
             (size >= VERA_HEAP_MIN_BLOCK_GRANULES) && (size <= (heap->granules - granule))) {
             usable = (size_t)size * VERA_HEAP_GRANULE;
