@@ -122,7 +122,7 @@ MODULES = {
         "harness_source": False,
         "fuzzer": {"extra_srcs": []},
         "bench_adapter": "bench/firmware/adapters/heap_adapter.c",
-        "dist_scenarios": {"heap": 20},
+        "dist_scenarios": {"heap": 21},
         "requirements": "HEAP",
     },
 }
