@@ -54,7 +54,7 @@ int use(void)
     return VERA_POOL_INIT(bad_pool);
 #elif CASE == BAD_HEAP_IN_FUNCTION_BELOW_4_GRANULES
     VERA_HEAP_DEFINE(bad_heap, 4 * VERA_HEAP_GRANULE - 1);
-    return VERA_HEAP_INIT(bad_heap);
+    return (int)VERA_HEAP_INIT(bad_heap);
 #elif CASE == BAD_BUFFER_SIZE_0
     MIRA_MEM_SET_BUFFER(0);
 #elif CASE == BAD_BUFFER_BELOW_ALIGNMENT
