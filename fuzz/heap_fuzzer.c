@@ -455,19 +455,6 @@ static unsigned char *take_pointer(vera_fuzz_input_t *input, const char **kind)
     }
 }
 
-/* The live block that starts at `block`, as the tracker's index; aborts if there is none. */
-static size_t live_block_index(const unsigned char *block)
-{
-    size_t index;
-    for (index = 0u; index < harness.tracker.block_count; index++) {
-        if (harness.tracker.blocks[index].start == block) {
-            return index;
-        }
-    }
-    VERA_FUZZ_CHECK(false, "block %p is not live in the harness (harness bug)", (const void *)block);
-    return 0u;
-}
-
 static void run_free(unsigned char *pointer, const char *kind)
 {
     vera_heap_t *heap = &guarded.heap;
@@ -495,7 +482,7 @@ static void run_free(unsigned char *pointer, const char *kind)
     }
     /* Verifies the block's pattern (the heap must not touch it), then gives it back: canary,
      * poisoned. */
-    index = live_block_index(pointer);
+    index = vera_fuzz_tracker_index_of(&harness.tracker, pointer);
     {
         size_t size = harness.tracker.blocks[index].size;
         vera_fuzz_tracker_remove(&harness.tracker, index);

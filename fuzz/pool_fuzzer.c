@@ -373,19 +373,6 @@ static void run_init(vera_fuzz_input_t *input)
     harness.metadata_offset = metadata_offset;
 }
 
-/* The live block whose start is `block`, as the tracker's index; aborts if there is none. */
-static size_t live_block_index(const unsigned char *block)
-{
-    size_t index;
-    for (index = 0u; index < harness.tracker.block_count; index++) {
-        if (harness.tracker.blocks[index].start == block) {
-            return index;
-        }
-    }
-    VERA_FUZZ_CHECK(false, "block %p is not live in the harness (harness bug)", (const void *)block);
-    return 0u;
-}
-
 /* After a corruption: a block handed out, if any, is a block start inside the pool's blocks. */
 static void run_corrupted_alloc(bool zeroed)
 {
@@ -574,7 +561,7 @@ static void run_free(unsigned char *pointer, const char *kind)
                     "free changed more than the free list");
     /* Verifies the block's pattern (free must not touch the block), then gives it back: the
      * canary again, and poisoned. */
-    vera_fuzz_tracker_remove(&harness.tracker, live_block_index(pointer));
+    vera_fuzz_tracker_remove(&harness.tracker, vera_fuzz_tracker_index_of(&harness.tracker, pointer));
     memset(pointer, CANARY, harness.model.block_size);
     vera_fuzz_poison(pointer, harness.model.block_size);
 }

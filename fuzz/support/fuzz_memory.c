@@ -186,6 +186,18 @@ void vera_fuzz_tracker_remove(vera_fuzz_tracker_t *tracker, size_t index)
     tracker->block_count--;
 }
 
+size_t vera_fuzz_tracker_index_of(const vera_fuzz_tracker_t *tracker, const void *block)
+{
+    size_t index;
+    for (index = 0u; index < tracker->block_count; index++) {
+        if (tracker->blocks[index].start == block) {
+            return index;
+        }
+    }
+    VERA_FUZZ_CHECK(false, "block %p is not live in the harness (harness bug)", block);
+    return 0u;
+}
+
 /* Checks [start, start + size) of the region, owned by no block, against the canary: memcmp with
  * a canary-filled chunk, which ASan checks once per call instead of once per byte. */
 static void verify_gap(const vera_fuzz_tracker_t *tracker, size_t start, size_t size, unsigned char canary)

@@ -92,6 +92,9 @@ void vera_fuzz_tracker_verify_all(const vera_fuzz_tracker_t *tracker);
  * may change). For allocators with free. */
 void vera_fuzz_tracker_remove(vera_fuzz_tracker_t *tracker, size_t index);
 
+/* The index of the live block that starts at `block`; aborts if there is none (a harness bug). */
+size_t vera_fuzz_tracker_index_of(const vera_fuzz_tracker_t *tracker, const void *block);
+
 /* Checks that every byte of the region that no live block owns still equals `canary`. The caller
  * unpoisons the region first. */
 void vera_fuzz_tracker_verify_unowned(const vera_fuzz_tracker_t *tracker, unsigned char canary);
