@@ -861,6 +861,9 @@ static void test_check_detects_corruption(void)
     heap->free_blocks = heap->granules + 1u;
     CHECK(!vera_heap_check(heap));
     *heap = saved;
+    heap->base = NULL;
+    CHECK(!vera_heap_check(heap));
+    *heap = saved;
     CHECK(vera_heap_check(heap));
 }
 
@@ -909,6 +912,98 @@ static void test_corrupted_map_reported(void)
     CHECK(vera_heap_usable_size(heap, a) == 0u);
     CHECK(vera_heap_free(heap, a) == VERA_ERROR_CORRUPTED);
     CHECK(canaries_intact(64u));
+}
+
+/* Counters of the struct corrupted: alloc and free notice before they write. */
+static void test_corrupted_counters_reported(void)
+{
+    vera_heap_t *heap = fresh_heap(64u);
+    unsigned char *a = vera_heap_alloc(heap, 1u);
+    size_t saved;
+    CHECK(a != NULL);
+    /* alloc: no room in the counters for another live block, or for its bytes. */
+    saved = heap->live_blocks;
+    heap->live_blocks = heap->granules;
+    CHECK(vera_heap_alloc(heap, 1u) == NULL && vera_heap_last_error(heap) == VERA_ERROR_CORRUPTED);
+    heap->live_blocks = saved;
+    saved = heap->allocated;
+    heap->allocated = heap->capacity;
+    CHECK(vera_heap_alloc(heap, 1u) == NULL && vera_heap_last_error(heap) == VERA_ERROR_CORRUPTED);
+    heap->allocated = saved;
+    /* alloc: no free block counted, yet one in a bin. */
+    saved = heap->free_blocks;
+    heap->free_blocks = 0u;
+    CHECK(vera_heap_alloc(heap, 1u) == NULL && vera_heap_last_error(heap) == VERA_ERROR_CORRUPTED);
+    heap->free_blocks = saved;
+    CHECK(canaries_intact(64u));
+    /* free without free neighbours: as many free blocks counted as granules (no room for one more). */
+    {
+        unsigned char *blocks[4];
+        heap = four_quarters(blocks);
+        heap->free_blocks = heap->granules;
+        CHECK(vera_heap_free(heap, blocks[1]) == VERA_ERROR_CORRUPTED);
+        heap->free_blocks = 0u;
+        CHECK(vera_heap_free(heap, blocks[1]) == VERA_OK);
+        CHECK(canaries_intact(64u));
+    }
+
+    /* free: no live block counted, or fewer bytes allocated than the block has. */
+    heap = fresh_heap(64u);
+    a = vera_heap_alloc(heap, 1u);
+    heap->live_blocks = 0u;
+    CHECK(vera_heap_free(heap, a) == VERA_ERROR_CORRUPTED);
+    heap->live_blocks = 1u;
+    heap->allocated = G;
+    CHECK(vera_heap_free(heap, a) == VERA_ERROR_CORRUPTED);
+    heap->allocated = 4u * G;
+    CHECK(vera_heap_free(heap, a) == VERA_OK);
+    CHECK(canaries_intact(64u));
+}
+
+/* The back-link before a block corrupted: free does not merge through it, and stays inside. */
+static void test_corrupted_back_link_not_followed(void)
+{
+    unsigned char *blocks[4];
+    vera_heap_t *heap = four_quarters(blocks);
+    CHECK(vera_heap_free(heap, blocks[0]) == VERA_OK);
+    /* Granule 15 is a's back-link; point it at b itself, then make it no link at all. */
+    map[15] = WORD(VERA_HEAP_TAG_LINK, 16u);
+    CHECK(vera_heap_free(heap, blocks[1]) == VERA_OK);
+    CHECK(stats_of(heap).free_blocks == 2u); /* a and b not merged: the link was not believed */
+    heap = four_quarters(blocks);
+    CHECK(vera_heap_free(heap, blocks[0]) == VERA_OK);
+    map[15] = WORD(VERA_HEAP_TAG_OTHER, 0u);
+    CHECK(vera_heap_free(heap, blocks[1]) == VERA_OK);
+    CHECK(stats_of(heap).free_blocks == 2u);
+    CHECK(canaries_intact(64u));
+}
+
+/* A heap of more than 2^16 granules: sizes and classes above 16 bits. */
+#define LARGE_GRANULES 70000u
+static vera_heap_word_t large_map[LARGE_GRANULES];
+static union {
+    long double long_double_member;
+    unsigned char bytes[LARGE_GRANULES * VERA_HEAP_GRANULE];
+} large_buffer;
+
+static void test_large_heap(void)
+{
+    static vera_heap_t heap;
+    unsigned char *big;
+    unsigned char *small;
+    CHECK(vera_heap_init(&heap, large_buffer.bytes, sizeof large_buffer.bytes, large_map, LARGE_GRANULES) ==
+          VERA_OK);
+    big = vera_heap_alloc(&heap, 65536u * G);           /* 2^16 granules */
+    CHECK(big == large_buffer.bytes);
+    CHECK(vera_heap_usable_size(&heap, big) == 65536u * G);
+    CHECK(vera_heap_alloc(&heap, 65536u * G + 1u) == NULL); /* rounds to 2^17 > 70000 */
+    CHECK(vera_heap_last_error(&heap) == VERA_ERROR_INVALID_SIZE);
+    small = vera_heap_alloc(&heap, 1u);
+    CHECK(small == large_buffer.bytes + 65536u * G);
+    CHECK(vera_heap_free(&heap, big) == VERA_OK);
+    CHECK(vera_heap_free(&heap, small) == VERA_OK);
+    CHECK(stats_of(&heap).free_blocks == 1u && stats_of(&heap).allocated == 0u);
+    CHECK(vera_heap_check(&heap));
 }
 
 /* The builds a corruption starts from: live and free blocks in several bins. */
@@ -1086,6 +1181,9 @@ int main(void)
     RUN_TEST(test_check_after_every_operation);
     RUN_TEST(test_check_detects_corruption);
     RUN_TEST(test_corrupted_map_reported);
+    RUN_TEST(test_corrupted_counters_reported);
+    RUN_TEST(test_corrupted_back_link_not_followed);
+    RUN_TEST(test_large_heap);
     RUN_TEST(test_corrupted_map_contained);
     RUN_TEST(test_corrupted_bins_contained);
     RUN_TEST(test_define_macro);
