@@ -105,8 +105,6 @@ static struct {
     uint32_t after[8];
 } guarded;
 
-static int other_object;
-
 /* Blocks freed with VERA_OK, to free again later (a double free, or a block merged away). */
 #define FREED_RING 8u
 
@@ -438,17 +436,8 @@ static unsigned char *take_pointer(vera_fuzz_input_t *input, const char **kind)
         *kind = "region byte";
         return aligned_region() + vera_fuzz_take_u16(input);
     case POINTER_OTHER_OBJECT:
-        switch (vera_fuzz_take_choice(input, 3u)) {
-        case 0:
-            *kind = "another object";
-            return (unsigned char *)&other_object;
-        case 1:
-            *kind = "the heap itself";
-            return (unsigned char *)&guarded.heap;
-        default:
-            *kind = "the map";
-            return (unsigned char *)&map_storage[harness.map_offset];
-        }
+        return vera_fuzz_take_foreign_object(input, &guarded.heap, "the heap itself",
+                                             &map_storage[harness.map_offset], "the map", kind);
     default:
         *kind = "NULL";
         return NULL;

@@ -108,10 +108,6 @@ static vera_pool_index_t metadata_storage[METADATA_ENTRIES];
 static vera_pool_index_t metadata_canaries[METADATA_ENTRIES];
 static vera_pool_index_t metadata_before[METADATA_ENTRIES];
 
-/* Stands for "some other object" when a pointer into neither the buffer nor the metadata is
- * freed. */
-static int other_object;
-
 static struct harness {
     vera_pool_t pool;
     vera_pool_model_t model;
@@ -473,17 +469,8 @@ static unsigned char *take_pointer(vera_fuzz_input_t *input, const char **kind)
         *kind = "region byte";
         return aligned_region() + vera_fuzz_take_u16(input);
     case POINTER_OTHER_OBJECT:
-        switch (vera_fuzz_take_choice(input, 3u)) {
-        case 0:
-            *kind = "another object";
-            return (unsigned char *)&other_object;
-        case 1:
-            *kind = "the pool itself";
-            return (unsigned char *)&harness.pool;
-        default:
-            *kind = "the metadata";
-            return (unsigned char *)&metadata_storage[harness.metadata_offset];
-        }
+        return vera_fuzz_take_foreign_object(input, &harness.pool, "the pool itself",
+                                             &metadata_storage[harness.metadata_offset], "the metadata", kind);
     default:
         *kind = "NULL";
         return NULL;

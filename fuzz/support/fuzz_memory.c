@@ -186,6 +186,23 @@ void vera_fuzz_tracker_remove(vera_fuzz_tracker_t *tracker, size_t index)
     tracker->block_count--;
 }
 
+unsigned char *vera_fuzz_take_foreign_object(vera_fuzz_input_t *input, void *allocator, const char *allocator_kind,
+                                             void *metadata, const char *metadata_kind, const char **kind)
+{
+    static int other_object;
+    switch (vera_fuzz_take_choice(input, 3u)) {
+    case 0:
+        *kind = "another object";
+        return (unsigned char *)&other_object;
+    case 1:
+        *kind = allocator_kind;
+        return (unsigned char *)allocator;
+    default:
+        *kind = metadata_kind;
+        return (unsigned char *)metadata;
+    }
+}
+
 size_t vera_fuzz_tracker_index_of(const vera_fuzz_tracker_t *tracker, const void *block)
 {
     size_t index;
