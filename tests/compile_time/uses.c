@@ -1,5 +1,5 @@
 /*
- * Uses of VERA_POOL_DEFINE, VERA_POOL_DECLARE and MIRA_MEM_SET_BUFFER, one per CASE, for
+ * Uses of VERA_POOL_DEFINE, VERA_POOL_DECLARE, VERA_HEAP_DEFINE and MIRA_MEM_SET_BUFFER, one per CASE, for
  * compile_time_test.sh: the BAD_* cases must fail to compile with the broken rule's name in the
  * compiler's message, the GOOD_* cases must compile warning-free (and the program run).
  * Built against include/ or, with -DVERALLOC_DIST, against dist/veralloc.h.
@@ -8,6 +8,7 @@
 #include "veralloc.h"
 #else
 #include "mira_mem.h"
+#include "veralloc/heap.h"
 #include "veralloc/pool.h"
 #endif
 
@@ -24,6 +25,8 @@
 #define BAD_BUFFER_SIZE_0 9
 #define BAD_BUFFER_BELOW_ALIGNMENT 10
 #define GOOD 11
+#define BAD_HEAP_3_GRANULES 12
+#define BAD_HEAP_IN_FUNCTION_BELOW_4_GRANULES 13
 
 #if CASE == BAD_POOL_SIZE_0
 VERA_POOL_DEFINE(bad_pool, 0, 4);
@@ -39,6 +42,8 @@ VERA_POOL_DEFINE(bad_pool, SIZE_MAX / 4u, 8);
 VERA_POOL_DECLARE(bad_pool, 0, 4);
 #elif CASE == BAD_DECLARED_POOL_COUNT_ABOVE_MAX
 VERA_POOL_DECLARE(bad_pool, 8, 70000);
+#elif CASE == BAD_HEAP_3_GRANULES
+VERA_HEAP_DEFINE(bad_heap, 3 * VERA_HEAP_GRANULE);
 #endif
 
 int use(void);
@@ -47,6 +52,9 @@ int use(void)
 #if CASE == BAD_POOL_IN_FUNCTION_COUNT_0
     VERA_POOL_DEFINE(bad_pool, 8, 0);
     return VERA_POOL_INIT(bad_pool);
+#elif CASE == BAD_HEAP_IN_FUNCTION_BELOW_4_GRANULES
+    VERA_HEAP_DEFINE(bad_heap, 4 * VERA_HEAP_GRANULE - 1);
+    return (int)VERA_HEAP_INIT(bad_heap);
 #elif CASE == BAD_BUFFER_SIZE_0
     MIRA_MEM_SET_BUFFER(0);
 #elif CASE == BAD_BUFFER_BELOW_ALIGNMENT
@@ -55,7 +63,12 @@ int use(void)
     /* The smallest and largest uses each rule allows. */
     VERA_POOL_DEFINE(smallest_pool, 1, 1);
     VERA_POOL_DEFINE(largest_count_pool, 1, VERA_POOL_MAX_BLOCKS);
+    VERA_HEAP_DEFINE(smallest_heap, 4 * VERA_HEAP_GRANULE);
     MIRA_MEM_SET_BUFFER(MIRA_MEM_ALIGNMENT);
+    if (VERA_HEAP_INIT(smallest_heap) != VERA_OK || vera_heap_alloc(&smallest_heap, 1u) == NULL ||
+        vera_heap_alloc(&smallest_heap, 1u) != NULL) {
+        return 4;
+    }
     if (VERA_POOL_INIT(smallest_pool) != VERA_OK || VERA_POOL_INIT(largest_count_pool) != VERA_OK) {
         return 1;
     }
