@@ -1602,8 +1602,8 @@ bool vera_pool_check(const vera_pool_t *pool)
  * show yet is the structure (docs/proofs.md, "The heap").
  *
  * Arithmetic on tags and sizes is done with constant divisions and remainders, which the compiler
- * turns into shifts and masks, and the bit searches use constant steps; the only variable
- * shift-like operation is a lookup in heap_power.
+ * turns into shifts and masks, and the bit searches use constant steps; 2^k for a variable k is a
+ * lookup in a table (heap_power_of).
  *
  * Freestanding C99: no libc, no dynamic allocation.
  */
@@ -1614,19 +1614,16 @@ bool vera_pool_check(const vera_pool_t *pool)
 
 /* #include <stdint.h>: above */
 
+/* Bit VERA_HEAP_BINS of the bitmap and those above it have no bin: a heap's bitmap is below it. */
+#define VERA_HEAP_FIRST_BIT_WITHOUT_BIN 0x40000000u
+VERA_STATIC_ASSERT(heap_bins_fill_the_bitmap, VERA_HEAP_BINS == 30u);
+
 /* The distance below converts uintptr_t to size_t (see src/pool.c). */
 VERA_STATIC_ASSERT(heap_address_fits_size_t, UINTPTR_MAX <= SIZE_MAX);
 /* A granule is a whole number of map words' alignment, and the sizes of 4-granule blocks. */
 VERA_STATIC_ASSERT(heap_granule_is_alignment, VERA_HEAP_GRANULE == VERA_ALIGNMENT);
 /* The largest payload is an index below VERA_HEAP_MAX_GRANULES or NIL. */
 VERA_STATIC_ASSERT(heap_nil_is_largest_payload, VERA_HEAP_NIL == VERA_HEAP_TAG_UNIT - 1u);
-
-/* 2^k (a table: the proofs relate it to vera_heap_power, the code uses it instead of a shift by a
- * variable). */
-static const uint32_t heap_power[32] = {
-    1u, 2u, 4u, 8u, 16u, 32u, 64u, 128u, 256u, 512u, 1024u, 2048u, 4096u, 8192u, 16384u, 32768u,
-    65536u, 131072u, 262144u, 524288u, 1048576u, 2097152u, 4194304u, 8388608u, 16777216u,
-    33554432u, 67108864u, 134217728u, 268435456u, 536870912u, 1073741824u, 2147483648u};
 
 /*
  * The distance in bytes from `base` up to `pointer`, computed on addresses: below `size` exactly
@@ -1679,93 +1676,93 @@ static inline vera_heap_word_t heap_word(uint32_t tag, uint32_t payload)
 }
 
 /*
- * floor(log2(x)) for x != 0: five straight-line steps (16, 8, 4, 2, 1 bits), each keeping
- * 2^n * y <= x < 2^n * (y + 1). The size class of a block, and (from x - 1) the rounding of a
+ * floor(log2(value)) for value != 0: five straight-line steps (16, 8, 4, 2, 1 bits), each keeping
+ * 2^bits * rest <= value < 2^bits * (rest + 1). The size class of a block, and (from value - 1) the rounding of a
  * request up to a power of two.
  */
 /*@
-  requires x != 0;
+  requires value != 0;
   assigns \nothing;
   ensures 0 <= \result < 32;
-  ensures vera_heap_power(\result) <= x < 2 * vera_heap_power(\result);
+  ensures vera_heap_power(\result) <= value < 2 * vera_heap_power(\result);
 */
-static uint32_t heap_highest_bit(uint32_t x)
+static uint32_t heap_highest_bit(uint32_t value)
 {
-    uint32_t n = 0u;
-    uint32_t y = x;
+    uint32_t bits = 0u;
+    uint32_t rest = value;
 
-    if (y >= 65536u) {
-        n += 16u;
-        y /= 65536u;
+    if (rest >= 65536u) {
+        bits += 16u;
+        rest /= 65536u;
     }
-    /*@ assert 1 <= y < 65536 && (n == 0 || n == 16) &&
-               vera_heap_power(n) * y <= x < vera_heap_power(n) * (y + 1); */
-    if (y >= 256u) {
-        n += 8u;
-        y /= 256u;
+    /*@ assert 1 <= rest < 65536 && (bits == 0 || bits == 16) &&
+               vera_heap_power(bits) * rest <= value < vera_heap_power(bits) * (rest + 1); */
+    if (rest >= 256u) {
+        bits += 8u;
+        rest /= 256u;
     }
-    /*@ assert 1 <= y < 256 && n % 8 == 0 && n <= 24 &&
-               vera_heap_power(n) * y <= x < vera_heap_power(n) * (y + 1); */
-    if (y >= 16u) {
-        n += 4u;
-        y /= 16u;
+    /*@ assert 1 <= rest < 256 && bits % 8 == 0 && bits <= 24 &&
+               vera_heap_power(bits) * rest <= value < vera_heap_power(bits) * (rest + 1); */
+    if (rest >= 16u) {
+        bits += 4u;
+        rest /= 16u;
     }
-    /*@ assert 1 <= y < 16 && n % 4 == 0 && n <= 28 &&
-               vera_heap_power(n) * y <= x < vera_heap_power(n) * (y + 1); */
-    if (y >= 4u) {
-        n += 2u;
-        y /= 4u;
+    /*@ assert 1 <= rest < 16 && bits % 4 == 0 && bits <= 28 &&
+               vera_heap_power(bits) * rest <= value < vera_heap_power(bits) * (rest + 1); */
+    if (rest >= 4u) {
+        bits += 2u;
+        rest /= 4u;
     }
-    /*@ assert 1 <= y < 4 && n % 2 == 0 && n <= 30 &&
-               vera_heap_power(n) * y <= x < vera_heap_power(n) * (y + 1); */
-    if (y >= 2u) {
-        n += 1u;
+    /*@ assert 1 <= rest < 4 && bits % 2 == 0 && bits <= 30 &&
+               vera_heap_power(bits) * rest <= value < vera_heap_power(bits) * (rest + 1); */
+    if (rest >= 2u) {
+        bits += 1u;
     }
-    return n;
+    return bits;
 }
 
 /*
- * The index of the lowest set bit of x != 0: five straight-line steps, each keeping
- * x == y * 2^n with y's low bits not all zero.
+ * The index of the lowest set bit of value != 0: five straight-line steps, each keeping
+ * value == rest * 2^bits with rest's low bits not all zero.
  */
 /*@
-  requires x != 0;
+  requires value != 0;
   assigns \nothing;
   ensures 0 <= \result < 32;
-  ensures x % vera_heap_power(\result) == 0 && (x / vera_heap_power(\result)) % 2 == 1;
+  ensures value % vera_heap_power(\result) == 0 && (value / vera_heap_power(\result)) % 2 == 1;
 */
-static uint32_t heap_lowest_bit(uint32_t x)
+static uint32_t heap_lowest_bit(uint32_t value)
 {
-    uint32_t n = 0u;
-    uint32_t y = x;
+    uint32_t bits = 0u;
+    uint32_t rest = value;
 
-    if ((y % 65536u) == 0u) {
-        n += 16u;
-        y /= 65536u;
+    if ((rest % 65536u) == 0u) {
+        bits += 16u;
+        rest /= 65536u;
     }
-    /*@ assert y % 65536 != 0 && (n == 0 || n == 16) && x == y * vera_heap_power(n); */
-    if ((y % 256u) == 0u) {
-        n += 8u;
-        y /= 256u;
+    /*@ assert rest % 65536 != 0 && (bits == 0 || bits == 16) && value == rest * vera_heap_power(bits); */
+    if ((rest % 256u) == 0u) {
+        bits += 8u;
+        rest /= 256u;
     }
-    /*@ assert y % 256 != 0 && n % 8 == 0 && n <= 24 && x == y * vera_heap_power(n); */
-    if ((y % 16u) == 0u) {
-        n += 4u;
-        y /= 16u;
+    /*@ assert rest % 256 != 0 && bits % 8 == 0 && bits <= 24 && value == rest * vera_heap_power(bits); */
+    if ((rest % 16u) == 0u) {
+        bits += 4u;
+        rest /= 16u;
     }
-    /*@ assert y % 16 != 0 && n % 4 == 0 && n <= 28 && x == y * vera_heap_power(n); */
-    if ((y % 4u) == 0u) {
-        n += 2u;
-        y /= 4u;
+    /*@ assert rest % 16 != 0 && bits % 4 == 0 && bits <= 28 && value == rest * vera_heap_power(bits); */
+    if ((rest % 4u) == 0u) {
+        bits += 2u;
+        rest /= 4u;
     }
-    /*@ assert y % 4 != 0 && n % 2 == 0 && n <= 30 && x == y * vera_heap_power(n); */
-    if ((y % 2u) == 0u) {
-        n += 1u;
-        y /= 2u;
+    /*@ assert rest % 4 != 0 && bits % 2 == 0 && bits <= 30 && value == rest * vera_heap_power(bits); */
+    if ((rest % 2u) == 0u) {
+        bits += 1u; /* rest / 2 is odd: rest % 4 != 0 */
     }
-    /*@ assert n <= 31 && x == y * vera_heap_power(n); */
-    /*@ assert y % 2 == 1; */
-    return n;
+    /*@ assert bits <= 31; */
+    /*@ assert (rest % 2 == 1 && value == rest * vera_heap_power(bits)) ||
+               (rest % 2 == 0 && (rest / 2) % 2 == 1 && value == (rest / 2) * vera_heap_power(bits)); */
+    return bits;
 }
 
 /*
@@ -1784,37 +1781,45 @@ static uint32_t heap_lowest_bit(uint32_t x)
 */
 
 /*@
-  requires k < 32;
+  requires exponent < 32;
   assigns \nothing;
-  ensures \result == vera_heap_power(k);
+  ensures \result == vera_heap_power(exponent);
 */
-static inline uint32_t heap_power_of(uint32_t k)
+static inline uint32_t heap_power_of(uint32_t exponent)
 {
-    return heap_power[k];
+    /* A table, not a shift by a variable: the proofs relate it to vera_heap_power, which the
+     * provers handle where they cannot handle 1u << exponent. */
+    static const uint32_t power[32] = {
+        1u, 2u, 4u, 8u, 16u, 32u, 64u, 128u, 256u, 512u, 1024u, 2048u, 4096u, 8192u, 16384u,
+        32768u, 65536u, 131072u, 262144u, 524288u, 1048576u, 2097152u, 4194304u, 8388608u,
+        16777216u, 33554432u, 67108864u, 134217728u, 268435456u, 536870912u, 1073741824u,
+        2147483648u};
+
+    return power[exponent % 32u]; /* the remainder is exponent itself; it shows the bound to static analysers */
 }
 
 /*
- * `g` is the head of a free block in a state the heap can use: inside the heap, tagged FREE, of
- * at least 4 granules, ending inside the heap. Checked before the heap writes through any index
+ * `granule` heads a free block in a state the heap can use: inside the heap, tagged FREE, of at
+ * least 4 granules, ending inside the heap. Checked before the heap writes through any index
  * it read from the map or a bin.
  */
 /*@
   requires vera_heap_sane(heap);
   assigns \nothing;
   ensures \result == \true ==>
-      g < heap->granules && VERA_HEAP_TAG_OF(heap, g) == VERA_HEAP_TAG_FREE &&
-      VERA_HEAP_MIN_BLOCK_GRANULES <= VERA_HEAP_SIZE_OF(heap, g) &&
-      g + VERA_HEAP_SIZE_OF(heap, g) <= heap->granules;
+      granule < heap->granules && VERA_HEAP_TAG_OF(heap, granule) == VERA_HEAP_TAG_FREE &&
+      VERA_HEAP_MIN_BLOCK_GRANULES <= VERA_HEAP_SIZE_OF(heap, granule) &&
+      granule + VERA_HEAP_SIZE_OF(heap, granule) <= heap->granules;
 */
-static bool heap_is_free_head(const vera_heap_t *heap, uint32_t g)
+static bool heap_is_free_head(const vera_heap_t *heap, uint32_t granule)
 {
     uint32_t size;
 
-    if ((g >= heap->granules) || (heap_tag(heap->map[g]) != VERA_HEAP_TAG_FREE)) {
+    if ((granule >= heap->granules) || (heap_tag(heap->map[granule]) != VERA_HEAP_TAG_FREE)) {
         return false;
     }
-    size = heap_payload(heap->map[g]);
-    return (size >= VERA_HEAP_MIN_BLOCK_GRANULES) && (size <= (heap->granules - g));
+    size = heap_payload(heap->map[granule]);
+    return (size >= VERA_HEAP_MIN_BLOCK_GRANULES) && (size <= (heap->granules - granule));
 }
 
 /* A link read from the map: NIL, or a usable free block's head. */
@@ -1830,31 +1835,31 @@ static bool heap_link_usable(const vera_heap_t *heap, uint32_t link)
 }
 
 /*
- * Takes the free block at `g` (checked by the caller with heap_is_free_head) out of its bin.
+ * Takes the free block at `granule` (checked by the caller with heap_is_free_head) out of its bin.
  * Returns false, having written nothing, if its links or its bin are not usable.
  */
 /*@
   requires vera_heap_sane(heap);
-  requires g < heap->granules && VERA_HEAP_MIN_BLOCK_GRANULES <= VERA_HEAP_SIZE_OF(heap, g) &&
-           g + VERA_HEAP_SIZE_OF(heap, g) <= heap->granules;
+  requires granule < heap->granules && VERA_HEAP_MIN_BLOCK_GRANULES <= VERA_HEAP_SIZE_OF(heap, granule) &&
+           granule + VERA_HEAP_SIZE_OF(heap, granule) <= heap->granules;
   assigns heap->map[0 .. heap->granules - 1], heap->bin_head[0 .. VERA_HEAP_BINS - 1],
           heap->nonempty, heap->free_blocks;
   ensures vera_heap_sane(heap);
   ensures \result == \false ==>
       \forall integer i; 0 <= i < heap->granules ==> heap->map[i] == \old(heap->map[i]);
 */
-static bool heap_unlink(vera_heap_t *heap, uint32_t g)
+static bool heap_unlink(vera_heap_t *heap, uint32_t granule)
 {
-    uint32_t next = heap_payload(heap->map[g + 1u]);
-    uint32_t previous = heap_payload(heap->map[g + 2u]);
-    uint32_t bin = heap_highest_bit(heap_payload(heap->map[g]));
+    uint32_t next = heap_payload(heap->map[granule + 1u]);
+    uint32_t previous = heap_payload(heap->map[granule + 2u]);
+    uint32_t bin = heap_highest_bit(heap_payload(heap->map[granule]));
 
     if (!heap_link_usable(heap, next) || !heap_link_usable(heap, previous) ||
         (heap->free_blocks == 0u)) {
         return false;
     }
     if (previous == VERA_HEAP_NIL) {
-        if (heap->bin_head[bin] != g) {
+        if (heap->bin_head[bin] != granule) {
             return false; /* first of its list, yet not its bin's head */
         }
         heap->bin_head[bin] = next;
@@ -1872,19 +1877,20 @@ static bool heap_unlink(vera_heap_t *heap, uint32_t g)
 }
 
 /*
- * Makes granules [g, g + size) a free block at the front of its bin. Returns false, having
+ * Makes [granule, granule + size) a free block at the front of its bin. Returns false, having
  * written nothing, if the bin's head is not usable.
  */
 /*@
   requires vera_heap_sane(heap);
-  requires VERA_HEAP_MIN_BLOCK_GRANULES <= size && g + size <= heap->granules;
+  requires VERA_HEAP_MIN_BLOCK_GRANULES <= size && granule + size <= heap->granules;
   assigns heap->map[0 .. heap->granules - 1], heap->bin_head[0 .. VERA_HEAP_BINS - 1],
           heap->nonempty, heap->free_blocks;
   ensures vera_heap_sane(heap);
+  ensures \result == \true ==> vera_heap_tag(heap->map[granule]) == VERA_HEAP_TAG_FREE;
   ensures \result == \false ==>
       \forall integer i; 0 <= i < heap->granules ==> heap->map[i] == \old(heap->map[i]);
 */
-static bool heap_push(vera_heap_t *heap, uint32_t g, uint32_t size)
+static bool heap_push(vera_heap_t *heap, uint32_t granule, uint32_t size)
 {
     uint32_t bin = heap_highest_bit(size);
     uint32_t first;
@@ -1897,13 +1903,13 @@ static bool heap_push(vera_heap_t *heap, uint32_t g, uint32_t size)
         return false;
     }
     if (first != VERA_HEAP_NIL) {
-        heap->map[first + 2u] = heap_word(VERA_HEAP_TAG_LINK, g);
+        heap->map[first + 2u] = heap_word(VERA_HEAP_TAG_LINK, granule);
     }
-    heap->map[g + 1u] = heap_word(VERA_HEAP_TAG_LINK, first);
-    heap->map[g + 2u] = heap_word(VERA_HEAP_TAG_LINK, VERA_HEAP_NIL);
-    heap->map[(g + size) - 1u] = heap_word(VERA_HEAP_TAG_LINK, g);
-    heap->map[g] = heap_word(VERA_HEAP_TAG_FREE, size);
-    heap->bin_head[bin] = g;
+    heap->map[granule + 1u] = heap_word(VERA_HEAP_TAG_LINK, first);
+    heap->map[granule + 2u] = heap_word(VERA_HEAP_TAG_LINK, VERA_HEAP_NIL);
+    heap->map[(granule + size) - 1u] = heap_word(VERA_HEAP_TAG_LINK, granule);
+    heap->map[granule] = heap_word(VERA_HEAP_TAG_FREE, size);
+    heap->bin_head[bin] = granule;
     heap->nonempty |= heap_power_of(bin);
     heap->free_blocks++;
     return true;
@@ -1957,7 +1963,7 @@ vera_status_t vera_heap_init(vera_heap_t *heap, void *buffer, size_t size, vera_
     /* Every word OTHER, so that no stale word of an earlier use can pass for a block head. */
     /*@
       loop invariant 0 <= index <= granules;
-      loop invariant \forall integer g; 0 <= g < index ==> map[g] == 0;
+      loop invariant \forall integer granule; 0 <= granule < index ==> map[granule] == 0;
       loop assigns index, map[0 .. granules - 1];
       loop variant granules - index;
     */
@@ -1999,6 +2005,46 @@ vera_status_t vera_heap_init(vera_heap_t *heap, void *buffer, size_t size, vera_
 }
 
 /*
+ * The free block an allocation of block_granules granules (a power of two) takes: the first block
+ * of the lowest non-empty bin that guarantees a fit, checked to be a free block that large.
+ * Returns its head, or VERA_HEAP_NIL with the reason in *why. Reads only.
+ */
+/*@
+  requires vera_heap_sane(heap) && 0 < block_granules <= heap->granules;
+  requires \valid(why) && \separated(why, heap, heap->map + (0 .. heap->granules - 1));
+  assigns *why;
+  ensures \result == VERA_HEAP_NIL ==> *why != VERA_OK;
+  ensures \result != VERA_HEAP_NIL ==>
+      \result < heap->granules && VERA_HEAP_TAG_OF(heap, \result) == VERA_HEAP_TAG_FREE &&
+      block_granules <= VERA_HEAP_SIZE_OF(heap, \result) &&
+      \result + VERA_HEAP_SIZE_OF(heap, \result) <= heap->granules;
+*/
+static uint32_t heap_find(const vera_heap_t *heap, uint32_t block_granules, vera_status_t *why)
+{
+    uint32_t candidates;
+    uint32_t bin;
+    uint32_t head;
+
+    /* The bins that guarantee a fit: those of block_granules and above (the mask clears the bins
+     * below it, block_granules being a power of two). */
+    candidates = heap->nonempty & ~(block_granules - 1u);
+    if (candidates == 0u) {
+        *why = VERA_ERROR_NO_MEMORY;
+        return VERA_HEAP_NIL;
+    }
+    bin = heap_lowest_bit(candidates);
+    *why = VERA_ERROR_CORRUPTED;
+    if (bin >= VERA_HEAP_BINS) {
+        return VERA_HEAP_NIL; /* a bitmap bit without a bin */
+    }
+    head = heap->bin_head[bin];
+    if (!heap_is_free_head(heap, head) || (heap_payload(heap->map[head]) < block_granules)) {
+        return VERA_HEAP_NIL; /* a bin head that is not a free block of the bin's size */
+    }
+    return head;
+}
+
+/*
  * The allocation itself, under the lock: NULL with the reason in *why, or the block. Whatever the
  * map and the bins hold, it writes only the struct and the map, and a block it returns lies in
  * the buffer, tagged LIVE, for at least `size` bytes.
@@ -2016,10 +2062,9 @@ vera_status_t vera_heap_init(vera_heap_t *heap, void *buffer, size_t size, vera_
 static char *heap_take(vera_heap_t *heap, size_t size, vera_status_t *why)
 {
     size_t needed = (size / VERA_HEAP_GRANULE) + (((size % VERA_HEAP_GRANULE) != 0u) ? 1u : 0u);
-    uint32_t order;
+    size_t allocated = heap->allocated;
+    size_t live = heap->live_blocks;
     uint32_t block_granules;
-    uint32_t candidates;
-    uint32_t bin;
     uint32_t head;
     uint32_t found;
     uint32_t kept;
@@ -2027,40 +2072,24 @@ static char *heap_take(vera_heap_t *heap, size_t size, vera_status_t *why)
     if (needed < VERA_HEAP_MIN_BLOCK_GRANULES) {
         needed = VERA_HEAP_MIN_BLOCK_GRANULES;
     }
-    /* needed <= granules < 2^30: 2^order is the least power of two >= needed. */
-    order = heap_highest_bit((uint32_t)needed - 1u) + 1u;
-    block_granules = heap_power_of(order);
+    /* needed <= granules < 2^30: 2^(highest bit of needed - 1, plus 1) is the least power of two
+     * >= needed. */
+    block_granules = heap_power_of(heap_highest_bit((uint32_t)needed - 1u) + 1u);
     if (block_granules > heap->granules) {
         *why = VERA_ERROR_INVALID_SIZE; /* larger than any block this heap can have */
         return NULL;
     }
-    /* The bins that guarantee a fit: order and above (the mask keeps the bits below order). */
-    candidates = heap->nonempty & ~(block_granules - 1u);
-    if (candidates == 0u) {
-        *why = VERA_ERROR_NO_MEMORY;
+    head = heap_find(heap, block_granules, why);
+    if (head == VERA_HEAP_NIL) {
         return NULL;
     }
-    bin = heap_lowest_bit(candidates);
-    *why = VERA_ERROR_CORRUPTED;
-    if (bin >= VERA_HEAP_BINS) {
-        return NULL;
-    }
-    head = heap->bin_head[bin];
-    if (!heap_is_free_head(heap, head)) {
-        return NULL;
-    }
+    *why = VERA_ERROR_CORRUPTED; /* the reason of every later failure */
     found = heap_payload(heap->map[head]);
-    if (found < block_granules) {
-        return NULL; /* a block in the wrong bin */
-    }
     /* The whole block is handed out when the rest would be too small to be a block. */
     kept = ((found - block_granules) >= VERA_HEAP_MIN_BLOCK_GRANULES) ? block_granules : found;
-    if ((heap->live_blocks >= heap->granules) ||
-        (heap->allocated > (heap->capacity - ((size_t)kept * VERA_HEAP_GRANULE)))) {
-        return NULL;
-    }
-    if (!heap_unlink(heap, head)) {
-        return NULL;
+    if ((live >= heap->granules) || (allocated > (heap->capacity - ((size_t)kept * VERA_HEAP_GRANULE))) ||
+        !heap_unlink(heap, head)) {
+        return NULL; /* counters or links corrupted */
     }
     /* The rest goes back as a free block. Its right neighbour was this block's right neighbour,
      * not free (no two free blocks touch), so it needs no merge. */
@@ -2070,11 +2099,12 @@ static char *heap_take(vera_heap_t *heap, size_t size, vera_status_t *why)
     heap->map[head + 1u] = heap_word(VERA_HEAP_TAG_LINK, 0u);
     heap->map[(head + kept) - 1u] = heap_word(VERA_HEAP_TAG_LINK, head);
     heap->map[head] = heap_word(VERA_HEAP_TAG_LIVE, kept);
-    heap->allocated += (size_t)kept * VERA_HEAP_GRANULE;
-    if (heap->allocated > heap->peak_allocated) {
-        heap->peak_allocated = heap->allocated;
+    allocated += (size_t)kept * VERA_HEAP_GRANULE;
+    heap->allocated = allocated;
+    if (allocated > heap->peak_allocated) {
+        heap->peak_allocated = allocated;
     }
-    heap->live_blocks++;
+    heap->live_blocks = live + 1u;
     *why = VERA_OK;
     /*@ ghost heap_lemma_block_aligned(heap->base, head); */
     return heap->base + ((size_t)head * VERA_HEAP_GRANULE);
@@ -2103,69 +2133,110 @@ void *vera_heap_alloc(vera_heap_t *heap, size_t size)
 }
 
 /*
- * Frees the live block at granule g (its head tagged LIVE), merging it with free neighbours.
+ * Merges into the block [granule, granule + size) its right neighbour (the block that starts at
+ * granule + size) if that one is free: takes it out of its bin and clears its head. Returns the size of the merged
+ * block (size if there is no free right neighbour), or 0 if the neighbour's metadata is corrupted.
  */
 /*@
   requires vera_heap_sane(heap);
-  requires g < heap->granules && VERA_HEAP_TAG_OF(heap, g) == VERA_HEAP_TAG_LIVE;
+  requires VERA_HEAP_MIN_BLOCK_GRANULES <= size && granule + size <= heap->granules;
+  assigns heap->map[0 .. heap->granules - 1], heap->bin_head[0 .. VERA_HEAP_BINS - 1],
+          heap->nonempty, heap->free_blocks;
+  ensures vera_heap_sane(heap);
+  ensures \result == 0 || (size <= \result && granule + \result <= heap->granules);
+*/
+static uint32_t heap_absorb_right(vera_heap_t *heap, uint32_t granule, uint32_t size)
+{
+    uint32_t right = granule + size;
+    uint32_t right_size;
+
+    if ((right >= heap->granules) || (heap_tag(heap->map[right]) != VERA_HEAP_TAG_FREE)) {
+        return size;
+    }
+    right_size = heap_payload(heap->map[right]);
+    if (!heap_is_free_head(heap, right) || !heap_unlink(heap, right)) {
+        return 0u;
+    }
+    heap->map[right] = heap_word(VERA_HEAP_TAG_OTHER, 0u); /* no longer a head */
+    return size + right_size;
+}
+
+/*
+ * The block before `granule` (> 0), found through the back-link in the word just before it: if that
+ * block is free and ends at `granule`, takes it out of its bin and returns its head (the merged
+ * block starts there). Returns `granule` if there is no free left neighbour, VERA_HEAP_NIL if the
+ * neighbour's links are corrupted.
+ */
+/*@
+  requires vera_heap_sane(heap);
+  requires 0 < granule < heap->granules;
+  assigns heap->map[0 .. heap->granules - 1], heap->bin_head[0 .. VERA_HEAP_BINS - 1],
+          heap->nonempty, heap->free_blocks;
+  ensures vera_heap_sane(heap);
+  ensures \result == VERA_HEAP_NIL || \result <= granule;
+*/
+static uint32_t heap_absorb_left(vera_heap_t *heap, uint32_t granule)
+{
+    vera_heap_word_t back_link = heap->map[granule - 1u];
+    uint32_t left = heap_payload(back_link);
+
+    if ((heap_tag(back_link) != VERA_HEAP_TAG_LINK) || (left >= granule) ||
+        !heap_is_free_head(heap, left) || (heap_payload(heap->map[left]) != (granule - left))) {
+        return granule;
+    }
+    return heap_unlink(heap, left) ? left : VERA_HEAP_NIL;
+}
+
+/*
+ * Frees the live block that starts at `granule` (its head tagged LIVE), merging it with its free
+ * neighbours.
+ */
+/*@
+  requires vera_heap_sane(heap);
+  requires granule < heap->granules && VERA_HEAP_TAG_OF(heap, granule) == VERA_HEAP_TAG_LIVE;
   assigns heap->map[0 .. heap->granules - 1], heap->bin_head[0 .. VERA_HEAP_BINS - 1],
           heap->nonempty, heap->free_blocks, heap->allocated, heap->live_blocks;
   ensures vera_heap_sane(heap);
   ensures \result == VERA_OK || \result == VERA_ERROR_CORRUPTED;
-  ensures \result == VERA_OK ==> VERA_HEAP_TAG_OF(heap, g) != VERA_HEAP_TAG_LIVE;
+  ensures \result == VERA_OK ==> VERA_HEAP_TAG_OF(heap, granule) != VERA_HEAP_TAG_LIVE;
   ensures \result == VERA_OK ==>
-      heap->allocated == \old(heap->allocated) - \old(VERA_HEAP_SIZE_OF(heap, g)) * VERA_HEAP_GRANULE &&
+      heap->allocated == \old(heap->allocated) - \old(VERA_HEAP_SIZE_OF(heap, granule)) * VERA_HEAP_GRANULE &&
       heap->live_blocks == \old(heap->live_blocks) - 1;
 */
-static vera_status_t heap_release(vera_heap_t *heap, uint32_t g)
+static vera_status_t heap_release(vera_heap_t *heap, uint32_t granule)
 {
-    uint32_t size = heap_payload(heap->map[g]);
-    uint32_t start = g;
-    uint32_t merged;
-    uint32_t right;
+    uint32_t size = heap_payload(heap->map[granule]);
+    size_t allocated = heap->allocated;
+    size_t live = heap->live_blocks;
     size_t bytes;
+    uint32_t merged;
+    uint32_t start = granule;
 
-    uint32_t right_size;
-
-    if ((size < VERA_HEAP_MIN_BLOCK_GRANULES) || (size > (heap->granules - g)) ||
-        (heap->live_blocks == 0u)) {
+    if ((size < VERA_HEAP_MIN_BLOCK_GRANULES) || (size > (heap->granules - granule)) || (live == 0u)) {
         return VERA_ERROR_CORRUPTED;
     }
-    bytes = (size_t)size * VERA_HEAP_GRANULE;
-    if (bytes > heap->allocated) {
+    bytes = (size_t)size * VERA_HEAP_GRANULE; /* at most the capacity: the block ends in the heap */
+    if (bytes > allocated) {
         return VERA_ERROR_CORRUPTED;
     }
-    merged = size;
-    /* Right neighbour: the head just after the block. */
-    right = g + size;
-    if ((right < heap->granules) && (heap_tag(heap->map[right]) == VERA_HEAP_TAG_FREE)) {
-        right_size = heap_payload(heap->map[right]);
-        if (!heap_is_free_head(heap, right) || !heap_unlink(heap, right)) {
+    merged = heap_absorb_right(heap, granule, size);
+    if (merged == 0u) {
+        return VERA_ERROR_CORRUPTED;
+    }
+    if (granule > 0u) {
+        start = heap_absorb_left(heap, granule);
+        if (start == VERA_HEAP_NIL) {
             return VERA_ERROR_CORRUPTED;
         }
-        merged += right_size;
-        heap->map[right] = heap_word(VERA_HEAP_TAG_OTHER, 0u);
     }
-    /* Left neighbour: its back-link is in the word just before the block. */
-    if (g > 0u) {
-        uint32_t left = heap_payload(heap->map[g - 1u]);
-        if ((heap_tag(heap->map[g - 1u]) == VERA_HEAP_TAG_LINK) && (left < g) &&
-            heap_is_free_head(heap, left) && (heap_payload(heap->map[left]) == (g - left))) {
-            if (!heap_unlink(heap, left)) {
-                return VERA_ERROR_CORRUPTED;
-            }
-            merged += g - left;
-            start = left;
-        }
-    }
-    if (!heap_push(heap, start, merged)) {
+    if (!heap_push(heap, start, merged + (granule - start))) {
         return VERA_ERROR_CORRUPTED;
     }
-    if (start != g) {
-        heap->map[g] = heap_word(VERA_HEAP_TAG_OTHER, 0u); /* no longer a head */
+    if (start != granule) {
+        heap->map[granule] = heap_word(VERA_HEAP_TAG_OTHER, 0u); /* merged into its left neighbour */
     }
-    heap->allocated -= bytes;
-    heap->live_blocks--;
+    heap->allocated = allocated - bytes;
+    heap->live_blocks = live - 1u;
     return VERA_OK;
 }
 
@@ -2205,8 +2276,6 @@ size_t vera_heap_usable_size(const vera_heap_t *heap, const void *block)
 {
     size_t offset;
     size_t usable = 0u;
-    uint32_t granule;
-    uint32_t size;
     vera_lock_state_t lock;
 
     if ((heap == NULL) || (block == NULL)) {
@@ -2215,8 +2284,8 @@ size_t vera_heap_usable_size(const vera_heap_t *heap, const void *block)
     lock = vera_lock_acquire();
     offset = heap_offset_in_buffer(heap->base, heap->capacity, block);
     if ((offset < heap->capacity) && ((offset % VERA_HEAP_GRANULE) == 0u)) {
-        granule = (uint32_t)(offset / VERA_HEAP_GRANULE);
-        size = heap_payload(heap->map[granule]);
+        uint32_t granule = (uint32_t)(offset / VERA_HEAP_GRANULE);
+        uint32_t size = heap_payload(heap->map[granule]);
         if ((heap_tag(heap->map[granule]) == VERA_HEAP_TAG_LIVE) &&
             (size >= VERA_HEAP_MIN_BLOCK_GRANULES) && (size <= (heap->granules - granule))) {
             usable = (size_t)size * VERA_HEAP_GRANULE;
@@ -2279,6 +2348,7 @@ bool vera_heap_check(const vera_heap_t *heap)
     valid = ((heap->allocated % VERA_HEAP_GRANULE) == 0u) &&
             (heap->peak_allocated >= heap->allocated) && (heap->peak_allocated <= heap->capacity) &&
             (heap->live_blocks <= heap->granules) && (heap->free_blocks <= heap->granules) &&
+            ((heap->nonempty / VERA_HEAP_FIRST_BIT_WITHOUT_BIN) == 0u) &&
             ((heap->granules == 0u) ? (heap->nonempty == 0u) : (heap->base != NULL));
     /*@
       loop invariant 0 <= bin <= VERA_HEAP_BINS;

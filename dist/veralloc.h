@@ -999,9 +999,11 @@ bool vera_arena_check(const vera_arena_t *arena);
  *   | vera_heap_init       | heap has live blocks                             | VERA_ERROR_IN_USE          |
  *   | vera_heap_alloc      | heap NULL                                        | NULL                       |
  *   | vera_heap_alloc      | size 0, or above the heap's capacity or its      | NULL, counted, last error  |
- *   |                      | largest block (a power of two of granules)       | VERA_ERROR_INVALID_SIZE    |
- *   | vera_heap_alloc      | no free block of the rounded size (also: heap    | NULL, counted, last error  |
- *   |                      | never initialised)                               | VERA_ERROR_NO_MEMORY       |
+ *   |                      | largest block (a power of two of granules); also | VERA_ERROR_INVALID_SIZE    |
+ *   |                      | every size on a heap never initialised (its      |                            |
+ *   |                      | capacity is 0)                                   |                            |
+ *   | vera_heap_alloc      | no free block of the rounded size                | NULL, counted, last error  |
+ *   |                      |                                                  | VERA_ERROR_NO_MEMORY       |
  *   | vera_heap_alloc      | corrupted metadata met on the way                | NULL, counted, last error  |
  *   |                      |                                                  | VERA_ERROR_CORRUPTED       |
  *   | vera_heap_free       | heap NULL                                        | VERA_ERROR_NULL_POINTER    |
@@ -1078,7 +1080,7 @@ typedef uint32_t vera_heap_word_t;
 /*
  * A heap. Read it through the functions below; its fields are not part of the API. A
  * zero-initialised vera_heap_t (static, or `= {0}`) is a heap with no granules: every allocation
- * fails (counted, VERA_ERROR_NO_MEMORY) and every free of a non-NULL pointer is
+ * fails (counted, VERA_ERROR_INVALID_SIZE: every size is above its capacity of 0) and every free of a non-NULL pointer is
  * VERA_ERROR_NOT_OWNED, until vera_heap_init succeeds.
  */
 typedef struct vera_heap {
@@ -1272,10 +1274,8 @@ extern "C" {
  * rule that divides by zero when the rule is broken). */
 #define VERA_HEAP_CHECK(name, capacity_bytes)                                                      \
     enum {                                                                                         \
-        name##_heap_must_hold_at_least_4_granules =                                                \
-            1 / ((VERA_HEAP_GRANULES(capacity_bytes) >= VERA_HEAP_MIN_BLOCK_GRANULES) ? 1 : 0),     \
-        name##_heap_must_hold_at_most_VERA_HEAP_MAX_GRANULES =                                     \
-            1 / ((VERA_HEAP_GRANULES(capacity_bytes) <= VERA_HEAP_MAX_GRANULES) ? 1 : 0)            \
+        name##_heap_must_hold_at_least_4_granules = 1 / ((VERA_HEAP_GRANULES(capacity_bytes) >= VERA_HEAP_MIN_BLOCK_GRANULES) ? 1 : 0), \
+        name##_heap_must_hold_at_most_VERA_HEAP_MAX_GRANULES = 1 / ((VERA_HEAP_GRANULES(capacity_bytes) <= VERA_HEAP_MAX_GRANULES) ? 1 : 0) \
     }
 
 /* Initialises a heap defined with VERA_HEAP_DEFINE; evaluates to a vera_status_t. */
@@ -1467,7 +1467,8 @@ vera_status_t vera_heap_get_stats(const vera_heap_t *heap, vera_heap_stats_t *st
 /*
  * A check of the heap's state for a watchdog or a debug build, in at most 30 steps: true if
  * nothing wrong was found, false if heap is NULL or something is inconsistent. It checks the
- * counters (granules, capacity, allocated in range and consistent) and each bin: its bitmap bit
+ * counters (allocated a whole number of granules, within the peak and the capacity; block counts
+ * within the granules), the bitmap (no bit above the bins) and each bin: its bitmap bit
  * set exactly when it has a first block, and that block a free block of the bin's size class,
  * inside the heap, first in its list. It cannot see a corruption elsewhere in the map in
  * constant time. Unlike the pool's check, it is NOT yet proved to return true on every state the

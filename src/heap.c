@@ -185,12 +185,13 @@ static uint32_t heap_lowest_bit(uint32_t value)
         rest /= 4u;
     }
     /*@ assert rest % 4 != 0 && bits % 2 == 0 && bits <= 30 && value == rest * vera_heap_power(bits); */
+    /*@ ghost uint32_t odd = rest; */
     if ((rest % 2u) == 0u) {
         bits += 1u; /* rest / 2 is odd: rest % 4 != 0 */
+        /*@ ghost odd = rest / 2u; */
     }
-    /*@ assert bits <= 31; */
-    /*@ assert (rest % 2 == 1 && value == rest * vera_heap_power(bits)) ||
-               (rest % 2 == 0 && (rest / 2) % 2 == 1 && value == (rest / 2) * vera_heap_power(bits)); */
+    /*@ assert bits <= 31 && value == odd * vera_heap_power(bits); */
+    /*@ assert odd % 2 == 1; */
     return bits;
 }
 
@@ -224,7 +225,7 @@ static inline uint32_t heap_power_of(uint32_t exponent)
         16777216u, 33554432u, 67108864u, 134217728u, 268435456u, 536870912u, 1073741824u,
         2147483648u};
 
-    return power[exponent];
+    return power[exponent % 32u]; /* the remainder is exponent itself; it shows the bound to static analysers */
 }
 
 /*
