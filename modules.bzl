@@ -116,7 +116,7 @@ MODULES = {
             # trusted base entry as the pool's pool_offset_in_blocks, docs/proofs.md,
             # "address comparison across objects").
             "skip": ["heap_offset_in_buffer"],
-            "size": "medium",
+            "size": "large",
         },
         "unit_tests": ["heap_test"],
         "harness_source": False,
