@@ -105,4 +105,24 @@ MODULES = {
         "dist_scenarios": {"pool": 23},
         "requirements": "POOL",
     },
+    "heap": {
+        "sources": ["src/heap.c"],
+        "header": "include/veralloc/heap.h",
+        "specs": "specs/heap_logic.h",
+        "deps": [],
+        "proof": {
+            "main": None,
+            # Compares a pointer with the buffer's range as integers: contract assumed (the same
+            # trusted base entry as the pool's pool_offset_in_blocks, docs/proofs.md,
+            # "address comparison across objects").
+            "skip": ["heap_offset_in_buffer"],
+            "size": "large",
+        },
+        "unit_tests": ["heap_test"],
+        "harness_source": False,
+        "fuzzer": {"extra_srcs": []},
+        "bench_adapter": "bench/firmware/adapters/heap_adapter.c",
+        "dist_scenarios": {"heap": 21},
+        "requirements": "HEAP",
+    },
 }

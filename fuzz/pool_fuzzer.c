@@ -113,10 +113,6 @@ static vera_pool_index_t metadata_storage[METADATA_ENTRIES];
 static vera_pool_index_t metadata_canaries[METADATA_ENTRIES];
 static vera_pool_index_t metadata_before[METADATA_ENTRIES];
 
-/* Stands for "some other object" when a pointer into neither the buffer nor the metadata is
- * freed. */
-static int other_object;
-
 static struct harness {
     vera_pool_t pool;
     vera_pool_model_t model;
@@ -413,19 +409,6 @@ static void run_init(vera_fuzz_input_t *input)
     harness.metadata_offset = metadata_offset;
 }
 
-/* The live block whose start is `block`, as the tracker's index; aborts if there is none. */
-static size_t live_block_index(const unsigned char *block)
-{
-    size_t index;
-    for (index = 0u; index < harness.tracker.block_count; index++) {
-        if (harness.tracker.blocks[index].start == block) {
-            return index;
-        }
-    }
-    VERA_FUZZ_CHECK(false, "block %p is not live in the harness (harness bug)", (const void *)block);
-    return 0u;
-}
-
 /* After a corruption: a block handed out, if any, is a block start inside the pool's blocks. */
 static void run_corrupted_alloc(bool zeroed)
 {
@@ -527,17 +510,8 @@ static unsigned char *take_pointer(vera_fuzz_input_t *input, const char **kind)
         *kind = "region byte";
         return aligned_region() + vera_fuzz_take_u16(input);
     case POINTER_OTHER_OBJECT:
-        switch (vera_fuzz_take_choice(input, 3u)) {
-        case 0:
-            *kind = "another object";
-            return (unsigned char *)&other_object;
-        case 1:
-            *kind = "the pool itself";
-            return (unsigned char *)&harness.pool;
-        default:
-            *kind = "the metadata";
-            return (unsigned char *)&metadata_storage[harness.metadata_offset];
-        }
+        return vera_fuzz_take_foreign_object(input, &harness.pool, "the pool itself",
+                                             &metadata_storage[harness.metadata_offset], "the metadata", kind);
     default:
         *kind = "NULL";
         return NULL;
@@ -615,7 +589,7 @@ static void run_free(unsigned char *pointer, const char *kind)
                     "free changed more than the free list");
     /* Verifies the block's pattern (free must not touch the block), then gives it back: the
      * canary again, and poisoned. */
-    vera_fuzz_tracker_remove(&harness.tracker, live_block_index(pointer));
+    vera_fuzz_tracker_remove(&harness.tracker, vera_fuzz_tracker_index_of(&harness.tracker, pointer));
     memset(pointer, CANARY, harness.model.block_size);
     vera_fuzz_poison(pointer, harness.model.block_size);
 }

@@ -218,6 +218,10 @@ class IndependentCountTest(unittest.TestCase):
         self.check_by_function("mps2-an385", first_image("mps2-an385", "veralloc"), ["run", "vera_pool", "W4"],
                                {"alloc": "vera_pool_alloc", "free": "vera_pool_free"})
 
+    def test_heap_alloc_and_free_in_churn_on_the_cortex_m3(self):
+        self.check_by_function("mps2-an385", first_image("mps2-an385", "veralloc"), ["run", "vera_heap", "W4"],
+                               {"alloc": "vera_heap_alloc", "free": "vera_heap_free"})
+
     def test_a_trace_replay_on_the_cortex_m3(self):
         # The sqlite3 trace up to a few calls after its first realloc, on newlib: allocs, frees
         # and reallocs, read by the firmware through semihosting and printed as they go.
@@ -237,7 +241,7 @@ class IndependentCountTest(unittest.TestCase):
 class ReproducibilityTest(unittest.TestCase):
     def test_two_boots_print_identical_numbers(self):
         cases = [("veralloc", "vera_arena_alloc", "W1"), ("veralloc", "mira_mem_alloc", "W1"),
-                 ("veralloc", "vera_pool", "W4"), ("newlib", "newlib", "W1"),
+                 ("veralloc", "vera_pool", "W4"), ("veralloc", "vera_heap", "W4"), ("newlib", "newlib", "W1"),
                  ("newlib_nano", "newlib-nano", "W4")]
         for board in boards():
             for image, allocator, workload in cases + [("peers", peer, "W4") for peer in peers_present(board)]:

@@ -364,6 +364,160 @@ POOL_SEEDS = {
 }
 
 
+# fuzz/heap_fuzzer.c
+class Heap:
+    INIT, ALLOC, FREE, FREE_LIVE, USABLE_SIZE, NULL_HEAP, FAST_FORWARD = range(7)
+    # pointer kinds (take_pointer)
+    LIVE, GRANULE, INTERIOR, FREED, PAST_THE_END, BEFORE_BUFFER, REGION_BYTE, OTHER, NULL = range(9)
+
+    @staticmethod
+    def init(buffer, map_entries=None, offset=0, map_offset=0, variant=0, extra=b""):
+        """variant 0..4 normal, 5 NULL heap, 6 NULL buffer, 7 NULL map, 8 map inside the buffer
+        (`extra`: its granule, a u16), 9 map off its alignment. `buffer` is a buffer size class,
+        map_entries a map length class (default: one word per granule)."""
+        map_entries = Heap.map_exact(0) if map_entries is None else map_entries
+        return bytes([Heap.INIT, variant, offset]) + buffer + bytes([map_offset]) + map_entries + extra
+
+    # buffer size classes
+    @staticmethod
+    def granules(count, remainder=0):
+        return bytes([0]) + struct.pack("<H", count) + bytes([remainder])
+
+    @staticmethod
+    def buffer_all():
+        return bytes([1])
+
+    @staticmethod
+    def few_granules(count):  # 0..15
+        return bytes([2, count])
+
+    @staticmethod
+    def buffer_bytes(value):
+        return bytes([3]) + struct.pack("<H", value)
+
+    # map length classes
+    @staticmethod
+    def map_exact(delta):  # granules + delta, -1..+6
+        return bytes([0, delta + 1])
+
+    @staticmethod
+    def map_all():
+        return bytes([1])
+
+    @staticmethod
+    def alloc(size, count=1):
+        return (bytes([Heap.ALLOC]) + size) * count
+
+    @staticmethod
+    def free(pointer):
+        return bytes([Heap.FREE]) + pointer
+
+    @staticmethod
+    def free_live(which=0):
+        return bytes([Heap.FREE_LIVE]) + struct.pack("<H", which)
+
+    @staticmethod
+    def usable_size(pointer):
+        return bytes([Heap.USABLE_SIZE]) + pointer
+
+    @staticmethod
+    def null_heap(which, pointer, size=b""):  # 0 alloc, 1 free, 2 usable_size, 3 stats, 4 check, 5 last_error
+        return bytes([Heap.NULL_HEAP, which]) + pointer + size
+
+    @staticmethod
+    def fast_forward(below_size_max):  # failed-request counter := SIZE_MAX - below_size_max
+        return bytes([Heap.FAST_FORWARD, below_size_max])
+
+    @staticmethod
+    def corrupt_map(index, value):
+        return bytes([Heap.FAST_FORWARD, 4, 0]) + struct.pack("<HHH", index, value & 0xFFFF, value >> 16)
+
+    @staticmethod
+    def corrupt_bin(index, value):
+        return bytes([Heap.FAST_FORWARD, 4, 1]) + struct.pack("<HHH", index, value & 0xFFFF, value >> 16)
+
+    @staticmethod
+    def corrupt_bitmap(bit):
+        return bytes([Heap.FAST_FORWARD, 4, 2]) + struct.pack("<HHH", bit, 0, 0)
+
+    # pointers
+    @staticmethod
+    def live(which=0):
+        return bytes([Heap.LIVE]) + struct.pack("<H", which)
+
+    @staticmethod
+    def granule(index):
+        return bytes([Heap.GRANULE]) + struct.pack("<H", index)
+
+    @staticmethod
+    def interior(index, offset_minus_one):
+        return bytes([Heap.INTERIOR]) + struct.pack("<H", index) + bytes([offset_minus_one])
+
+    @staticmethod
+    def freed(slot=0):
+        return bytes([Heap.FREED, slot])
+
+    @staticmethod
+    def past_the_end(delta=0):
+        return bytes([Heap.PAST_THE_END, delta])
+
+    @staticmethod
+    def before_buffer(distance_minus_one=0):
+        return bytes([Heap.BEFORE_BUFFER, distance_minus_one])
+
+    @staticmethod
+    def region_byte(offset):
+        return bytes([Heap.REGION_BYTE]) + struct.pack("<H", offset)
+
+    @staticmethod
+    def other(which):  # 0 another object, 1 the heap itself, 2 the map
+        return bytes([Heap.OTHER, which])
+
+    @staticmethod
+    def null():
+        return bytes([Heap.NULL])
+
+
+EVERY_HEAP_POINTER = [Heap.live(0), Heap.granule(0), Heap.granule(5), Heap.interior(1, 0), Heap.interior(0, 6),
+                      Heap.freed(0), Heap.past_the_end(0), Heap.past_the_end(16), Heap.before_buffer(0),
+                      Heap.before_buffer(15), Heap.region_byte(0), Heap.region_byte(65535), Heap.other(0),
+                      Heap.other(1), Heap.other(2), Heap.null()]
+
+# Sizes in granules of 16 bytes (64-bit hosts; on 8-byte granules they are twice as many granules).
+HEAP_64 = Heap.init(Heap.granules(64))
+QUARTERS = HEAP_64 + Heap.alloc(medium(16 * 16), 4)
+
+HEAP_SEEDS = {
+    "zero-initialised-heap": Heap.alloc(tiny(1)) + Heap.alloc(tiny(0))
+    + b"".join(Heap.free(p) for p in EVERY_HEAP_POINTER) + b"".join(Heap.usable_size(p) for p in EVERY_HEAP_POINTER),
+    "every-pointer": HEAP_64 + Heap.alloc(tiny(1), 3) + Heap.free_live(1)
+    + b"".join(Heap.free(p) for p in EVERY_HEAP_POINTER) + b"".join(Heap.usable_size(p) for p in EVERY_HEAP_POINTER),
+    "coalesce-middle": QUARTERS + Heap.free(Heap.granule(0)) + Heap.free(Heap.granule(32)) + Heap.free(Heap.granule(16))
+    + Heap.free(Heap.granule(32)) + Heap.free(Heap.granule(0)) + Heap.free_live(0) + Heap.alloc(medium(64 * 16)),
+    "coalesce-one-side": QUARTERS + Heap.free(Heap.granule(32)) + Heap.free(Heap.granule(16)) + Heap.free(Heap.freed(0))
+    + Heap.free(Heap.granule(48)) + Heap.free(Heap.granule(48)) + Heap.alloc(medium(48 * 16)),
+    "split-and-exhaust": HEAP_64 + Heap.alloc(tiny(1)) + Heap.alloc(medium(32 * 16)) + Heap.alloc(medium(17 * 16))
+    + Heap.alloc(medium(16 * 16)) + Heap.alloc(tiny(1), 8) + Heap.alloc(tiny(0)) + Heap.alloc(near_size_max(0)),
+    "small-remainder": Heap.init(Heap.granules(67)) + Heap.alloc(medium(64 * 16)) + Heap.alloc(tiny(1))
+    + Heap.free_live(0) + Heap.init(Heap.granules(68)) + Heap.alloc(medium(64 * 16)) + Heap.alloc(tiny(1)),
+    "init-errors": Heap.init(Heap.granules(64), variant=5) + Heap.init(Heap.granules(64), variant=6)
+    + Heap.init(Heap.granules(64), variant=7) + Heap.init(Heap.granules(64), variant=8, extra=struct.pack("<H", 3))
+    + Heap.init(Heap.granules(64), variant=9) + Heap.init(Heap.few_granules(3)) + Heap.init(Heap.granules(64), offset=4)
+    + Heap.init(Heap.granules(64), Heap.map_exact(-1)) + HEAP_64 + Heap.alloc(tiny(1)) + HEAP_64 + Heap.free_live(0)
+    + Heap.init(Heap.buffer_all(), Heap.map_all()) + Heap.alloc(near_free(0)),
+    "failed-counter-saturates": Heap.fast_forward(1) + Heap.alloc(tiny(0), 3) + HEAP_64 + Heap.alloc(tiny(0))
+    + Heap.fast_forward(0) + Heap.alloc(any_size(1 << 40), 2),
+    "null-heap": b"".join(Heap.null_heap(w, Heap.granule(0), tiny(8) if w == 0 else b"") for w in range(6)) + HEAP_64
+    + Heap.alloc(tiny(1)) + b"".join(Heap.null_heap(w, Heap.live(0), tiny(8) if w == 0 else b"") for w in range(6)),
+    "corrupt-map-head": QUARTERS + Heap.free(Heap.granule(16)) + Heap.corrupt_map(16, (1 << 30) | 16)
+    + Heap.alloc(tiny(1), 3) + Heap.free_live(0) + Heap.free_live(1) + Heap.free(Heap.granule(16)),
+    "corrupt-map-link": HEAP_64 + Heap.alloc(tiny(1)) + Heap.corrupt_map(5, (3 << 30) | 1000) + Heap.alloc(tiny(1))
+    + Heap.free_live(0) + Heap.alloc(medium(32 * 16)),
+    "corrupt-bins": QUARTERS + Heap.free_live(1) + Heap.corrupt_bin(4, 3) + Heap.alloc(tiny(1), 2)
+    + Heap.corrupt_bitmap(30) + Heap.alloc(tiny(1)) + Heap.free_live(0) + Heap.free_live(0),
+}
+
+
 def write(target, seeds):
     directory = os.path.join(HERE, target, "inputs")
     os.makedirs(directory, exist_ok=True)
@@ -376,3 +530,4 @@ if __name__ == "__main__":
     write("arena_fuzzer", ARENA_SEEDS)
     write("mira_mem_fuzzer", MIRA_SEEDS)
     write("pool_fuzzer", POOL_SEEDS)
+    write("heap_fuzzer", HEAP_SEEDS)

@@ -186,6 +186,35 @@ void vera_fuzz_tracker_remove(vera_fuzz_tracker_t *tracker, size_t index)
     tracker->block_count--;
 }
 
+unsigned char *vera_fuzz_take_foreign_object(vera_fuzz_input_t *input, void *allocator, const char *allocator_kind,
+                                             void *metadata, const char *metadata_kind, const char **kind)
+{
+    static int other_object;
+    switch (vera_fuzz_take_choice(input, 3u)) {
+    case 0:
+        *kind = "another object";
+        return (unsigned char *)&other_object;
+    case 1:
+        *kind = allocator_kind;
+        return (unsigned char *)allocator;
+    default:
+        *kind = metadata_kind;
+        return (unsigned char *)metadata;
+    }
+}
+
+size_t vera_fuzz_tracker_index_of(const vera_fuzz_tracker_t *tracker, const void *block)
+{
+    size_t index;
+    for (index = 0u; index < tracker->block_count; index++) {
+        if (tracker->blocks[index].start == block) {
+            return index;
+        }
+    }
+    VERA_FUZZ_CHECK(false, "block %p is not live in the harness (harness bug)", block);
+    return 0u;
+}
+
 /* Checks [start, start + size) of the region, owned by no block, against the canary: memcmp with
  * a canary-filled chunk, which ASan checks once per call instead of once per byte. */
 static void verify_gap(const vera_fuzz_tracker_t *tracker, size_t start, size_t size, unsigned char canary)

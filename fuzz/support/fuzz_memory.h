@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fuzz/support/fuzz_input.h"
+
 /* Largest region a tracker covers, and most blocks it tracks at once. */
 #define VERA_FUZZ_REGION_MAX_BYTES 65536u
 #define VERA_FUZZ_MAX_BLOCKS 4096u
@@ -91,6 +93,15 @@ void vera_fuzz_tracker_verify_all(const vera_fuzz_tracker_t *tracker);
 /* Verifies block `index` and releases it; the last block takes its index (indexes of other blocks
  * may change). For allocators with free. */
 void vera_fuzz_tracker_remove(vera_fuzz_tracker_t *tracker, size_t index);
+
+/* A pointer the allocator must refuse as not its own, chosen by one byte of input: another object
+ * (a static object of the support code), the allocator's own struct, or its metadata. *kind names
+ * it for traces ("another object", `allocator_kind`, `metadata_kind`). */
+unsigned char *vera_fuzz_take_foreign_object(vera_fuzz_input_t *input, void *allocator, const char *allocator_kind,
+                                             void *metadata, const char *metadata_kind, const char **kind);
+
+/* The index of the live block that starts at `block`; aborts if there is none (a harness bug). */
+size_t vera_fuzz_tracker_index_of(const vera_fuzz_tracker_t *tracker, const void *block);
 
 /* Checks that every byte of the region that no live block owns still equals `canary`. The caller
  * unpoisons the region first. */

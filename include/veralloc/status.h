@@ -35,7 +35,10 @@ typedef enum vera_status {
     VERA_ERROR_OVERLAP = 9,
     /** The allocator's metadata is inconsistent (a stray write of the application landed in
      *  it): the call did nothing. vera_<module>_check() reports the same condition. */
-    VERA_ERROR_CORRUPTED = 10
+    VERA_ERROR_CORRUPTED = 10,
+    /** No free block is large enough for the request (the heap: no free block of the size the
+     *  request rounds up to; the request itself is valid). */
+    VERA_ERROR_NO_MEMORY = 11
 } vera_status_t;
 
 #endif /* VERALLOC_STATUS_H */

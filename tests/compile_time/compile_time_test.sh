@@ -31,6 +31,8 @@ bad_cases=(
     "8|_block_count_must_be_1_to_VERA_POOL_MAX_BLOCKS"
     "9|mira_mem_buffer_size_must_be_at_least_MIRA_MEM_ALIGNMENT"
     "10|mira_mem_buffer_size_must_be_at_least_MIRA_MEM_ALIGNMENT"
+    "17|_heap_must_hold_at_least_4_granules"
+    "18|_heap_must_hold_at_least_4_granules"
 )
 aligned_bad_cases=(
     "12|_alignment_must_be_a_power_of_two"

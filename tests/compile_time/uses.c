@@ -1,6 +1,6 @@
 /*
- * Uses of VERA_POOL_DEFINE(_ALIGNED), VERA_POOL_DECLARE(_ALIGNED) and MIRA_MEM_SET_BUFFER, one per
- * CASE, for
+ * Uses of VERA_POOL_DEFINE(_ALIGNED), VERA_POOL_DECLARE(_ALIGNED), VERA_HEAP_DEFINE and
+ * MIRA_MEM_SET_BUFFER, one per CASE, for
  * compile_time_test.sh: the BAD_* cases must fail to compile with the broken rule's name in the
  * compiler's message, the GOOD_* cases must compile warning-free (and the program run).
  * Built against include/ or, with -DVERALLOC_DIST, against dist/veralloc.h. TEST_ALIGNED_POOLS
@@ -10,6 +10,7 @@
 #include "veralloc.h"
 #else
 #include "mira_mem.h"
+#include "veralloc/heap.h"
 #include "veralloc/pool.h"
 #endif
 
@@ -31,6 +32,8 @@
 #define BAD_ALIGNMENT_ABOVE_MAX 14
 #define BAD_DECLARED_ALIGNMENT_0 15
 #define BAD_ALIGNMENT_IN_FUNCTION 16
+#define BAD_HEAP_3_GRANULES 17
+#define BAD_HEAP_IN_FUNCTION_BELOW_4_GRANULES 18
 
 #if CASE == BAD_POOL_SIZE_0
 VERA_POOL_DEFINE(bad_pool, 0, 4);
@@ -54,6 +57,8 @@ VERA_POOL_DEFINE_ALIGNED(bad_pool, 16, 4, VERA_ALIGNMENT / 2u);
 VERA_POOL_DEFINE_ALIGNED(bad_pool, 16, 4, 2u * VERA_POOL_MAX_ALIGNMENT);
 #elif CASE == BAD_DECLARED_ALIGNMENT_0
 VERA_POOL_DECLARE_ALIGNED(bad_pool, 16, 4, 0);
+#elif CASE == BAD_HEAP_3_GRANULES
+VERA_HEAP_DEFINE(bad_heap, 3 * VERA_HEAP_GRANULE);
 #endif
 
 #if CASE == GOOD && TEST_ALIGNED_POOLS
@@ -84,6 +89,9 @@ int use(void)
 #elif CASE == BAD_ALIGNMENT_IN_FUNCTION
     VERA_POOL_DEFINE_ALIGNED(bad_pool, 8, 2, 48);
     return VERA_POOL_INIT(bad_pool);
+#elif CASE == BAD_HEAP_IN_FUNCTION_BELOW_4_GRANULES
+    VERA_HEAP_DEFINE(bad_heap, 4 * VERA_HEAP_GRANULE - 1);
+    return (int)VERA_HEAP_INIT(bad_heap);
 #elif CASE == BAD_BUFFER_SIZE_0
     MIRA_MEM_SET_BUFFER(0);
 #elif CASE == BAD_BUFFER_BELOW_ALIGNMENT
@@ -92,7 +100,12 @@ int use(void)
     /* The smallest and largest uses each rule allows. */
     VERA_POOL_DEFINE(smallest_pool, 1, 1);
     VERA_POOL_DEFINE(largest_count_pool, 1, VERA_POOL_MAX_BLOCKS);
+    VERA_HEAP_DEFINE(smallest_heap, 4 * VERA_HEAP_GRANULE);
     MIRA_MEM_SET_BUFFER(MIRA_MEM_ALIGNMENT);
+    if (VERA_HEAP_INIT(smallest_heap) != VERA_OK || vera_heap_alloc(&smallest_heap, 1u) == NULL ||
+        vera_heap_alloc(&smallest_heap, 1u) != NULL) {
+        return 4;
+    }
     if (VERA_POOL_INIT(smallest_pool) != VERA_OK || VERA_POOL_INIT(largest_count_pool) != VERA_OK) {
         return 1;
     }

@@ -4,14 +4,18 @@
 # amalgamation dist/veralloc.c; then the check is shown to fail on a planted loop, a planted
 # recursion, an extra loop in a function allowed one, and an allowance that names no function.
 #
-# The only loops allowed, each documented in include/veralloc/pool.h as not constant time
-# (docs/requirements.md, REQ-POOL-030):
+# The only loops allowed, each documented in its header (docs/requirements.md, REQ-POOL-030,
+# REQ-HEAP-024):
 #   vera_pool_init_aligned  1 loop: writes the starting free list, one step per block
 #                           (vera_pool_init calls it: no loop of its own)
 #   vera_pool_alloc_zeroed  1 loop: clears the block, one step per byte of the block size
-# vera_pool_alloc, vera_pool_free, vera_pool_owns and the queries must have none.
+#   vera_heap_init          2 loops: clears the granule map (one step per granule), empties the
+#                           30 bins
+#   vera_heap_check         1 loop: the 30 bins (a constant bound)
+# vera_pool_alloc, vera_pool_free, vera_pool_owns, vera_heap_alloc, vera_heap_free,
+# vera_heap_usable_size and the queries must have none.
 set -uo pipefail
-bounded=(--bounded-loops vera_pool_init_aligned=1,vera_pool_alloc_zeroed=1)
+bounded=(--bounded-loops vera_pool_init_aligned=1,vera_pool_alloc_zeroed=1,vera_heap_init=2,vera_heap_check=1)
 checker=$1
 dist=$2
 shift 2
