@@ -1007,8 +1007,10 @@ bool mira_mem_check(void)
  * block returned, which lies in the buffer): the `corrupted_metadata` behaviors, proved under
  * vera_pool_sane, which says nothing about the arrays' contents.
  *
- * Alignment is reasoned about as an offset: base is checked to be VERA_ALIGNMENT-aligned at
- * init, and every block starts at a multiple of block_size, itself a multiple of VERA_ALIGNMENT.
+ * Alignment is reasoned about as an offset: base is checked to be aligned to the pool's alignment
+ * at init, and every block starts at a multiple of block_size, itself a multiple of that
+ * alignment (a power of two at least VERA_ALIGNMENT, so the blocks are VERA_ALIGNMENT-aligned
+ * too). vera_pool_init is vera_pool_init_aligned with VERA_ALIGNMENT.
  *
  * Deciding whether a foreign pointer belongs to the pool compares addresses of possibly
  * different objects, which C's relational operators do not define. pool_offset_in_blocks does it
@@ -1092,15 +1094,24 @@ static size_t pool_offset_in_blocks(const char *base, size_t size, const void *p
       /@ assert (block * size) / size * size + (block * size) % size == block * size; @/
   }
 
-  /@ requires 0 < size && size % VERA_ALIGNMENT == 0;
+  /@ requires 0 < divisor;
      assigns \nothing;
-     ensures (block * size) % VERA_ALIGNMENT == 0; @/
-  static void pool_lemma_offset_aligned(size_t block, size_t size)
+     ensures (divisor * factor) % divisor == 0; @/
+  static void pool_lemma_product_is_multiple(size_t factor, size_t divisor) {}
+
+  /@ requires 0 < divisor && first % divisor == 0 && second % divisor == 0;
+     assigns \nothing;
+     ensures (first + second) % divisor == 0; @/
+  static void pool_lemma_sum_is_multiple(uintptr_t first, size_t second, size_t divisor) {}
+
+  /@ requires 0 < alignment && 0 < size && size % alignment == 0 && block * size <= SIZE_MAX;
+     assigns \nothing;
+     ensures (block * size) % alignment == 0; @/
+  static void pool_lemma_offset_aligned(size_t block, size_t size, size_t alignment)
   {
-      /@ assert size == VERA_ALIGNMENT * (size / VERA_ALIGNMENT); @/
-      /@ assert (block * size) / VERA_ALIGNMENT * VERA_ALIGNMENT +
-                (block * size) % VERA_ALIGNMENT == block * size; @/
-      /@ assert block * size == VERA_ALIGNMENT * (block * (size / VERA_ALIGNMENT)); @/
+      /@ assert size == alignment * (size / alignment); @/
+      /@ assert block * size == alignment * (block * (size / alignment)); @/
+      pool_lemma_product_is_multiple(block * (size / alignment), alignment);
   }
 
   /@ requires 0 < size;
@@ -1132,13 +1143,26 @@ static size_t pool_offset_in_blocks(const char *base, size_t size, const void *p
   static void pool_lemma_reversal_is_permutation(vera_pool_index_t *order,
                                                  vera_pool_index_t *position, size_t count) {}
 
-  /@ requires vera_pool_aligned(base) && 0 <= offset && offset % VERA_ALIGNMENT == 0;
+  /@ requires vera_pool_alignment_valid(alignment) && vera_address_aligned(base, alignment);
+     requires 0 <= offset && offset % alignment == 0;
      assigns \nothing;
-     ensures vera_pool_aligned(base + offset); @/
-  static void pool_lemma_block_address_aligned(char *base, size_t offset)
+     ensures vera_address_aligned(base + offset, alignment); @/
+  static void pool_lemma_block_address_aligned(char *base, size_t offset, size_t alignment)
   {
-      /@ assert vera_is_power_of_two(VERA_ALIGNMENT) && VERA_ALIGNMENT <= UINTPTR_MAX; @/
-      /@ assert ((uintptr_t)base + offset) % VERA_ALIGNMENT == 0; @/
+      pool_lemma_sum_is_multiple((uintptr_t)base, offset, alignment);
+      /@ assert vera_is_power_of_two(alignment) && alignment <= UINTPTR_MAX; @/
+  }
+
+  /@ requires vera_pool_alignment_valid(alignment) && vera_address_aligned(p, alignment);
+     assigns \nothing;
+     ensures vera_address_aligned(p, VERA_ALIGNMENT); @/
+  static void pool_lemma_default_alignment_follows(char *p, size_t alignment)
+  {
+      /@ assert alignment % VERA_ALIGNMENT == 0; @/
+      /@ assert alignment == VERA_ALIGNMENT * (alignment / VERA_ALIGNMENT); @/
+      /@ assert (uintptr_t)p == alignment * ((uintptr_t)p / alignment); @/
+      /@ assert (uintptr_t)p ==
+                VERA_ALIGNMENT * ((alignment / VERA_ALIGNMENT) * ((uintptr_t)p / alignment)); @/
   }
 
   /@ requires 0 < size && count <= bytes / size;
@@ -1176,6 +1200,14 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
                              size_t block_count, vera_pool_index_t *metadata,
                              size_t metadata_entries)
 {
+    return vera_pool_init_aligned(pool, buffer, buffer_size, block_size, block_count,
+                                  VERA_ALIGNMENT, metadata, metadata_entries);
+}
+
+vera_status_t vera_pool_init_aligned(vera_pool_t *pool, void *buffer, size_t buffer_size,
+                                     size_t block_size, size_t block_count, size_t alignment,
+                                     vera_pool_index_t *metadata, size_t metadata_entries)
+{
     size_t rounded_size;
     size_t index;
     vera_lock_state_t lock;
@@ -1183,18 +1215,22 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
     if ((pool == NULL) || (buffer == NULL) || (metadata == NULL)) {
         return VERA_ERROR_NULL_POINTER;
     }
-    if ((block_size == 0u) || (block_size > VERA_MAX_ROUNDABLE_SIZE(VERA_ALIGNMENT)) || (block_count == 0u) ||
+    if (!vera_is_power_of_two_size(alignment) || (alignment < VERA_ALIGNMENT) ||
+        (alignment > VERA_POOL_MAX_ALIGNMENT)) {
+        return VERA_ERROR_INVALID_SIZE;
+    }
+    if ((block_size == 0u) || (block_size > VERA_MAX_ROUNDABLE_SIZE(alignment)) || (block_count == 0u) ||
         (block_count > VERA_POOL_MAX_BLOCKS)) {
         return VERA_ERROR_INVALID_SIZE;
     }
-    rounded_size = vera_round_up_size(block_size, VERA_ALIGNMENT);
+    rounded_size = vera_round_up_size(block_size, alignment);
     /* A division rather than rounded_size * block_count, which could wrap around; 2 * block_count
      * cannot (block_count <= VERA_POOL_MAX_BLOCKS). */
     if ((block_count > (buffer_size / rounded_size)) || (metadata_entries < (2u * block_count))) {
         return VERA_ERROR_INVALID_SIZE;
     }
     /*@ ghost pool_lemma_quotient_fits(block_count, buffer_size, rounded_size); */
-    if ((((uintptr_t)buffer % VERA_ALIGNMENT) != 0u) ||
+    if ((((uintptr_t)buffer % alignment) != 0u) ||
         (((uintptr_t)metadata % sizeof(vera_pool_index_t)) != 0u)) {
         return VERA_ERROR_MISALIGNED;
     }
@@ -1227,6 +1263,7 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
 
     pool->base = (char *)buffer;
     pool->block_size = rounded_size;
+    pool->alignment = alignment;
     pool->block_count = block_count;
     pool->capacity = rounded_size * block_count;
     pool->free_order = metadata;
@@ -1298,9 +1335,12 @@ static char *pool_take(vera_pool_t *pool)
     /*@ ghost pool_lemma_block_fits(block, pool->block_count, pool->block_size); */
     /*@ ghost pool_lemma_offset_is_multiple(block, pool->block_size); */
     /*@ ghost pool_lemma_offset_quotient(block, pool->block_size); */
-    /*@ ghost pool_lemma_offset_aligned(block, pool->block_size); */
+    /*@ ghost pool_lemma_offset_aligned(block, pool->block_size, pool->alignment); */
     /*@ ghost pool_lemma_blocks_disjoint(pool->base, block, pool->block_size); */
-    /*@ ghost pool_lemma_block_address_aligned(pool->base, block * pool->block_size); */
+    /*@ ghost pool_lemma_block_address_aligned(pool->base, block * pool->block_size,
+                                               pool->alignment); */
+    /*@ ghost pool_lemma_default_alignment_follows(pool->base + block * pool->block_size,
+                                                   pool->alignment); */
     used = pool->block_count - pool->free_count;
     peak = pool->peak_used;
     if (used > peak) {
@@ -1455,6 +1495,11 @@ size_t vera_pool_block_size(const vera_pool_t *pool)
     return (pool == NULL) ? 0u : pool->block_size;
 }
 
+size_t vera_pool_alignment(const vera_pool_t *pool)
+{
+    return (pool == NULL) ? 0u : pool->alignment;
+}
+
 size_t vera_pool_block_count(const vera_pool_t *pool)
 {
     return (pool == NULL) ? 0u : pool->block_count;
@@ -1510,8 +1555,7 @@ static bool pool_counters_valid(const vera_pool_t *pool)
 {
     size_t count = pool->block_count;
 
-    if ((count > VERA_POOL_MAX_BLOCKS) || ((pool->block_size % VERA_ALIGNMENT) != 0u) ||
-        (pool->free_count > count) || (pool->peak_used > count) ||
+    if ((count > VERA_POOL_MAX_BLOCKS) || (pool->free_count > count) || (pool->peak_used > count) ||
         (pool->peak_used < (count - pool->free_count))) {
         return false;
     }
@@ -1522,6 +1566,25 @@ static bool pool_counters_valid(const vera_pool_t *pool)
     /*@ ghost pool_lemma_offset_is_multiple(pool->block_size, count); */
     return (pool->block_size != 0u) && ((pool->capacity % count) == 0u) &&
            ((pool->capacity / count) == pool->block_size);
+}
+
+/* The alignment of vera_pool_check (header): when the pool has blocks, its alignment is one init
+ * accepts, and the block size and the address of the first block are multiples of it. */
+/*@
+  requires \valid_read(pool) && \object_pointer(pool->base);
+  assigns \nothing;
+  ensures VERA_POOL_ALIGNED(pool) ==> \result == \true;
+*/
+static bool pool_alignment_valid(const vera_pool_t *pool)
+{
+    size_t alignment = pool->alignment;
+
+    if (pool->block_count == 0u) {
+        return true;
+    }
+    return vera_is_power_of_two_size(alignment) && (alignment >= VERA_ALIGNMENT) &&
+           (alignment <= VERA_POOL_MAX_ALIGNMENT) && ((pool->block_size % alignment) == 0u) &&
+           (((uintptr_t)pool->base % alignment) == 0u);
 }
 
 /* The metadata entry at `place` of the order (place < count) names a block below count whose
@@ -1550,7 +1613,7 @@ bool vera_pool_check(const vera_pool_t *pool)
         return false;
     }
     lock = vera_lock_acquire();
-    valid = pool_counters_valid(pool) && (((uintptr_t)pool->base % VERA_ALIGNMENT) == 0u);
+    valid = pool_counters_valid(pool) && pool_alignment_valid(pool);
     if (valid && (pool->block_count > 0u)) {
         valid = (pool->base != NULL) && (pool->free_order != NULL) && (pool->block_position != NULL);
     }
@@ -1756,12 +1819,13 @@ static uint32_t heap_lowest_bit(uint32_t value)
         rest /= 4u;
     }
     /*@ assert rest % 4 != 0 && bits % 2 == 0 && bits <= 30 && value == rest * vera_heap_power(bits); */
+    /*@ ghost uint32_t odd = rest; */
     if ((rest % 2u) == 0u) {
         bits += 1u; /* rest / 2 is odd: rest % 4 != 0 */
+        /*@ ghost odd = rest / 2u; */
     }
-    /*@ assert bits <= 31; */
-    /*@ assert (rest % 2 == 1 && value == rest * vera_heap_power(bits)) ||
-               (rest % 2 == 0 && (rest / 2) % 2 == 1 && value == (rest / 2) * vera_heap_power(bits)); */
+    /*@ assert bits <= 31 && value == odd * vera_heap_power(bits); */
+    /*@ assert odd % 2 == 1; */
     return bits;
 }
 

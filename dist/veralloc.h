@@ -149,25 +149,30 @@ VERA_STATIC_ASSERT(alignment_is_power_of_two,
                    VERA_ALIGNMENT >= 4u && (VERA_ALIGNMENT & (VERA_ALIGNMENT - 1u)) == 0u);
 
 /*
- * VERA_STORAGE_ALIGNED: written before the byte array of the static storage that
- * VERA_POOL_DEFINE and MIRA_MEM_SET_BUFFER define, it aligns that array to VERA_ALIGNMENT.
+ * VERA_STORAGE_ALIGNED_TO(n): written before the byte array of the static storage that
+ * VERA_POOL_DEFINE, VERA_POOL_DEFINE_ALIGNED and MIRA_MEM_SET_BUFFER define, it aligns that
+ * array to `n` (a constant power of two); VERA_STORAGE_ALIGNED is VERA_STORAGE_ALIGNED_TO
+ * (VERA_ALIGNMENT).
  * A union with every fundamental type is not enough on its own: on i386 (`gcc -m32`) 8-byte types
  * are only 4-aligned inside structs, and a VERA_ALIGNMENT of 16 or 32 (Cortex-M4 DMA, Cortex-M7
  * cache lines) is beyond any fundamental type. GCC and Clang (also arm-none-eabi-gcc and
  * armclang) take the `aligned` attribute in every language mode (MISRA C:2012 rule 1.2, a
  * language extension: docs/misra.md); C11 and C++11 compilers without it take _Alignas / alignas.
  * With none of these the union alone must do, and the static assertions in src/pool.c and
- * src/mira_mem.c stop the build where it does not.
+ * src/mira_mem.c stop the build where it does not; an alignment beyond the fundamental types
+ * (VERA_POOL_DEFINE_ALIGNED) then depends on the linker, and VERA_POOL_INIT reports
+ * VERA_ERROR_MISALIGNED where the storage does not meet it.
  */
 #if defined(__GNUC__) || defined(__clang__)
-#define VERA_STORAGE_ALIGNED __attribute__((aligned(VERA_ALIGNMENT)))
+#define VERA_STORAGE_ALIGNED_TO(alignment) __attribute__((aligned(alignment)))
 #elif defined(__cplusplus) && (__cplusplus >= 201103L)
-#define VERA_STORAGE_ALIGNED alignas(VERA_ALIGNMENT)
+#define VERA_STORAGE_ALIGNED_TO(alignment) alignas(alignment)
 #elif defined(__STDC_VERSION__) && (__STDC_VERSION__ >= 201112L)
-#define VERA_STORAGE_ALIGNED _Alignas(VERA_ALIGNMENT)
+#define VERA_STORAGE_ALIGNED_TO(alignment) _Alignas(alignment)
 #else
-#define VERA_STORAGE_ALIGNED
+#define VERA_STORAGE_ALIGNED_TO(alignment)
 #endif
+#define VERA_STORAGE_ALIGNED VERA_STORAGE_ALIGNED_TO(VERA_ALIGNMENT)
 
 /* Storage aligned for any fundamental type (C99 has no max_align_t): the static storage that
  * VERA_POOL_DEFINE and MIRA_MEM_SET_BUFFER define is a union of this and a VERA_STORAGE_ALIGNED
@@ -1504,9 +1509,13 @@ vera_status_t vera_heap_last_error(const vera_heap_t *heap);
  * taken and given back all the time in blocks of one size (packet buffers, timers, connection
  * records), as Contiki's memb, Zephyr's k_mem_slab and lwIP's pools do.
  *
- * A pool manages N blocks of S bytes over a caller's buffer; S is rounded up to VERA_ALIGNMENT.
+ * A pool manages N blocks of S bytes over a caller's buffer; S is rounded up to the pool's
+ * alignment: VERA_ALIGNMENT, or a larger power of two chosen per pool (vera_pool_init_aligned,
+ * VERA_POOL_DEFINE_ALIGNED) for DMA buffers and cache-line blocks, without changing
+ * VERA_ALIGNMENT for the rest of the library.
  *
  *     VERA_POOL_DEFINE(packet_pool, 100, 16);      // file scope: 16 blocks of 100 (-> 104) bytes
+ *     VERA_POOL_DEFINE_ALIGNED(dma_pool, 100, 4, 32); // 4 blocks of 128 bytes, each 32-aligned
  *
  *     void setup(void)
  *     {
@@ -1518,8 +1527,8 @@ vera_status_t vera_heap_last_error(const vera_heap_t *heap);
  *
  * Guarantees
  *   - vera_pool_alloc returns a block that was free, and marks it used; no other block changes
- *     state. The block lies inside the buffer for its full size, is aligned to VERA_ALIGNMENT,
- *     and is disjoint from every other used block.
+ *     state. The block lies inside the buffer for its full size, is aligned to the pool's
+ *     alignment (and so to VERA_ALIGNMENT), and is disjoint from every other used block.
  *   - vera_pool_free marks exactly that block free. A pointer that is not a block of this pool,
  *     or a block that is not allocated, is rejected with an error (table below) and nothing
  *     changes.
@@ -1553,12 +1562,15 @@ vera_status_t vera_heap_last_error(const vera_heap_t *heap);
  *   | call                      | situation                                   | result                     |
  *   |---------------------------|---------------------------------------------|----------------------------|
  *   | vera_pool_init            | pool, buffer or metadata NULL               | VERA_ERROR_NULL_POINTER    |
+ *   | vera_pool_init_aligned    | alignment not a power of two, below         | VERA_ERROR_INVALID_SIZE    |
+ *   |                           | VERA_ALIGNMENT or above                     |                            |
+ *   |                           | VERA_POOL_MAX_ALIGNMENT                     |                            |
  *   | vera_pool_init            | block_size 0, or too large to round up      | VERA_ERROR_INVALID_SIZE    |
  *   | vera_pool_init            | block_count 0 or > VERA_POOL_MAX_BLOCKS     | VERA_ERROR_INVALID_SIZE    |
  *   | vera_pool_init            | buffer_size < rounded block_size * count    | VERA_ERROR_INVALID_SIZE    |
  *   | vera_pool_init            | metadata_entries < 2 * block_count          | VERA_ERROR_INVALID_SIZE    |
- *   | vera_pool_init            | buffer not VERA_ALIGNMENT-aligned, or       | VERA_ERROR_MISALIGNED      |
- *   |                           | metadata not aligned to its entries         |                            |
+ *   | vera_pool_init            | buffer not aligned to the pool's alignment, | VERA_ERROR_MISALIGNED      |
+ *   |                           | or metadata not aligned to its entries      |                            |
  *   | vera_pool_init            | pool, blocks and metadata entries overlap   | VERA_ERROR_OVERLAP         |
  *   | vera_pool_init            | pool has blocks in use                      | VERA_ERROR_IN_USE          |
  *   | vera_pool_alloc / _zeroed | pool NULL                                   | NULL                       |
@@ -1579,8 +1591,10 @@ vera_status_t vera_heap_last_error(const vera_heap_t *heap);
  *   | queries (blocks_free, ...)| pool NULL                                   | 0                          |
  *   | vera_pool_get_stats       | pool or stats NULL                          | VERA_ERROR_NULL_POINTER    |
  *   | vera_pool_check           | pool NULL                                   | false                      |
- * The checks of vera_pool_init are made in the order of the table; the first that fails gives
- * the result. A failed call changes nothing: a failed init leaves pool, buffer and metadata
+ * The rows of vera_pool_init hold for vera_pool_init_aligned too (vera_pool_init is
+ * vera_pool_init_aligned with VERA_ALIGNMENT, so its alignment row never applies; "rounded" means
+ * rounded up to the pool's alignment). The checks of both are made in the order of the table; the
+ * first that fails gives the result. A failed call changes nothing: a failed init leaves pool, buffer and metadata
  * untouched, a failed free leaves the pool as it was; a failed allocation only increments
  * the failed-request counter.
  *
@@ -1596,7 +1610,8 @@ vera_status_t vera_heap_last_error(const vera_heap_t *heap);
  *     swaps with.
  *   - A vera_pool_t must not be copied (assignment, memcpy, passing by value): copy and original
  *     would share the metadata and hand out the same blocks. Pass pointers.
- *   - Sharing across files: VERA_POOL_DECLARE in a header, VERA_POOL_DEFINE_DECLARED in one file.
+ *   - Sharing across files: VERA_POOL_DECLARE (or VERA_POOL_DECLARE_ALIGNED) in a header,
+ *     VERA_POOL_DEFINE_DECLARED in one file.
  *
  * Interrupts and threads: init, alloc, alloc_zeroed and free take the lock of veralloc/lock.h
  * (a compile-time choice: none by default, PRIMASK on Cortex-M, or the application's own pair),
@@ -1620,12 +1635,28 @@ typedef uint16_t vera_pool_index_t;
 /* The largest number of blocks one pool can have. */
 #define VERA_POOL_MAX_BLOCKS 65535u
 
-/* `size` rounded up to a multiple of VERA_ALIGNMENT: the bytes each block really takes. */
-#define VERA_POOL_ROUNDED_BLOCK_SIZE(size)                                                         \
-    ((((size_t)(size) + (VERA_ALIGNMENT - 1u)) / VERA_ALIGNMENT) * VERA_ALIGNMENT)
+/*
+ * The largest alignment one pool can have (vera_pool_init_aligned, VERA_POOL_DEFINE_ALIGNED):
+ * 4096, a memory page. It covers what firmware asks of a block (cache lines of 32 or 64 bytes,
+ * DMA descriptors and buffers, an MPU region of up to 4 KiB); beyond it every block would be a
+ * page or more, which a fixed-block pool is not for, and toolchains and loaders do not promise to
+ * honour a larger `aligned` attribute on static storage (ELF sections are commonly page-aligned
+ * at most). Keeping it small also keeps the rounding of a block size far from wrapping around.
+ */
+#define VERA_POOL_MAX_ALIGNMENT 4096u
 
-/* Bytes of buffer a pool of `count` blocks of `size` bytes needs. */
-#define VERA_POOL_BUFFER_SIZE(size, count) (VERA_POOL_ROUNDED_BLOCK_SIZE(size) * (size_t)(count))
+/* `size` rounded up to a multiple of `alignment` (a power of two): the bytes each block of a pool
+ * with that alignment really takes. */
+#define VERA_POOL_ROUNDED_BLOCK_SIZE_ALIGNED(size, alignment)                                      \
+    ((((size_t)(size) + ((size_t)(alignment) - 1u)) / (size_t)(alignment)) * (size_t)(alignment))
+
+/* `size` rounded up to a multiple of VERA_ALIGNMENT: the bytes each block really takes. */
+#define VERA_POOL_ROUNDED_BLOCK_SIZE(size) VERA_POOL_ROUNDED_BLOCK_SIZE_ALIGNED(size, VERA_ALIGNMENT)
+
+/* Bytes of buffer a pool of `count` blocks of `size` bytes needs (with the given alignment). */
+#define VERA_POOL_BUFFER_SIZE_ALIGNED(size, count, alignment)                                      \
+    (VERA_POOL_ROUNDED_BLOCK_SIZE_ALIGNED(size, alignment) * (size_t)(count))
+#define VERA_POOL_BUFFER_SIZE(size, count) VERA_POOL_BUFFER_SIZE_ALIGNED(size, count, VERA_ALIGNMENT)
 
 /* Entries of metadata (vera_pool_index_t) a pool of `count` blocks needs: two per block. */
 #define VERA_POOL_METADATA_ENTRIES(count) (2u * (size_t)(count))
@@ -1637,8 +1668,12 @@ typedef uint16_t vera_pool_index_t;
  * allocation from it fails and it owns no pointer, until vera_pool_init succeeds.
  */
 typedef struct vera_pool {
-    char *base;                        /* first block; aligned to VERA_ALIGNMENT */
-    size_t block_size;                 /* bytes per block, a multiple of VERA_ALIGNMENT */
+    char *base;                        /* first block; aligned to `alignment` */
+    size_t block_size;                 /* bytes per block, a multiple of `alignment` */
+    size_t alignment;                  /* every block starts at a multiple of it: a power of two
+                                        * from VERA_ALIGNMENT to VERA_POOL_MAX_ALIGNMENT, given to
+                                        * init (0 in a zero-initialised pool, which has no
+                                        * blocks) */
     size_t block_count;                /* number of blocks */
     size_t capacity;                   /* block_size * block_count */
     vera_pool_index_t *free_order;     /* block_count entries (the first half of the caller's
@@ -1673,6 +1708,8 @@ typedef struct vera_pool_stats {
  *
  * The model, in words (src/pool.c explains the algorithm):
  *   - block b (0 <= b < block_count) is the byte range base + b * block_size, block_size bytes;
+ *     block_size and the address of base are multiples of the pool's alignment (a power of two
+ *     from VERA_ALIGNMENT to VERA_POOL_MAX_ALIGNMENT), so every block starts at one;
  *   - free_order[0 .. block_count-1] is a permutation of the block indices and block_position
  *     is its inverse; the first free_count entries of free_order are the free blocks, the others
  *     the used ones, so block b is used exactly when block_position[b] >= free_count;
@@ -1687,10 +1724,10 @@ typedef struct vera_pool_stats {
  * values as before and discharges them itself; with predicates over the whole pool the SMT
  * solvers had to unfold and re-prove the entire invariant after every write, and timed out.
  *
- * No trusted base is introduced here: the pool relies on the shared axiom vera_address_arithmetic
- * of specs/vera_common.h (through the lemma function pool_lemma_block_address_aligned in
- * src/pool.c) and on the assumed contract of pool_offset_in_blocks (docs/proofs.md, "Trusted
- * base"). The arithmetic facts the proof needs are lemma functions in src/pool.c, each proved.
+ * No trusted base is introduced here: the pool relies on the shared axioms vera_address_arithmetic
+ * and vera_large_power_of_two_is_aligned of specs/vera_common.h (through the lemma functions
+ * pool_lemma_block_address_aligned and pool_lemma_default_alignment_follows in src/pool.c) and on
+ * the assumed contract of pool_offset_in_blocks (docs/proofs.md, "Trusted base"). The arithmetic facts the proof needs are lemma functions in src/pool.c, each proved.
  */
 #ifndef VERALLOC_SPECS_POOL_LOGIC_H
 #define VERALLOC_SPECS_POOL_LOGIC_H
@@ -1698,12 +1735,12 @@ typedef struct vera_pool_stats {
 /* #include "specs/vera_common.h": specs/vera_common.h is above */
 
 /*@
-  // Sizes and counters: blocks are whole multiples of the alignment, capacity is their total,
-  // at most block_count blocks are free, and the peak is at least the current use.
+  // Sizes and counters: capacity is the total of the blocks, at most block_count blocks are
+  // free, and the peak is at least the current use.
   predicate vera_pool_shape(integer block_size, integer block_count, integer capacity,
                             integer free_count, integer peak_used) =
       0 <= block_count <= VERA_POOL_MAX_BLOCKS &&
-      0 <= block_size && block_size % VERA_ALIGNMENT == 0 &&
+      0 <= block_size &&
       capacity == block_size * block_count &&
       (block_count > 0 ==> block_size > 0) &&
       0 <= free_count <= block_count &&
@@ -1731,8 +1768,18 @@ typedef struct vera_pool_stats {
       (\forall integer k; 0 <= k < count ==> order[k] < count && position[order[k]] == k) &&
       (\forall integer b; 0 <= b < count ==> position[b] < count && order[position[b]] == b);
 
-  // The address of the first block is a multiple of VERA_ALIGNMENT (vera_pool_init checks it).
-  predicate vera_pool_aligned(char *base) = vera_address_aligned(base, VERA_ALIGNMENT);
+  // An alignment a pool may have (vera_pool_init_aligned checks it).
+  predicate vera_pool_alignment_valid(integer alignment) =
+      vera_is_power_of_two(alignment) && VERA_ALIGNMENT <= alignment <= VERA_POOL_MAX_ALIGNMENT;
+
+  // A pool with blocks has a valid alignment, its block size is a multiple of it and the address
+  // of its first block too (vera_pool_init_aligned checks the address): so every block starts at
+  // a multiple of it. (A zero-initialised pool has no blocks and alignment 0.)
+  predicate vera_pool_aligned(char *base, integer block_size, integer block_count,
+                              integer alignment) =
+      block_count > 0 ==>
+          vera_pool_alignment_valid(alignment) && block_size % alignment == 0 &&
+          vera_address_aligned(base, alignment);
 
   // Block b is allocated: its position lies beyond the free part of the order.
   predicate vera_pool_used{L}(vera_pool_index_t *position, integer free_count, integer b) =
@@ -1765,7 +1812,7 @@ typedef struct vera_pool_stats {
      vera_pool_shape((pool)->block_size, (pool)->block_count, (pool)->capacity,                    \
                      (pool)->free_count, (pool)->peak_used) &&                                     \
      vera_pool_permutation((pool)->free_order, (pool)->block_position, (pool)->block_count) &&     \
-     vera_pool_aligned((pool)->base))
+     VERA_POOL_ALIGNED(pool))
 
 /* The pool's fields are sane and its memory valid and separated, whatever the metadata arrays
  * hold: what alloc and free need to stay inside the buffer and the metadata even when a stray
@@ -1776,11 +1823,15 @@ typedef struct vera_pool_stats {
                       (pool)->block_position, (pool)->block_count) &&                              \
      vera_pool_shape((pool)->block_size, (pool)->block_count, (pool)->capacity,                    \
                      (pool)->free_count, (pool)->peak_used) &&                                     \
-     vera_pool_aligned((pool)->base))
+     VERA_POOL_ALIGNED(pool))
 
 /* The metadata arrays hold a permutation and its inverse: with vera_pool_sane, the invariant. */
 #define vera_pool_intact(pool)                                                                     \
     vera_pool_permutation((pool)->free_order, (pool)->block_position, (pool)->block_count)
+
+/* The pool's alignment facts (vera_pool_aligned) on its fields. */
+#define VERA_POOL_ALIGNED(pool)                                                                    \
+    vera_pool_aligned((pool)->base, (pool)->block_size, (pool)->block_count, (pool)->alignment)
 
 /* Block b of the pool is allocated. */
 #define VERA_POOL_BLOCK_USED(pool, b)                                                              \
@@ -1831,9 +1882,11 @@ typedef struct vera_pool_stats {
 #define vera_pool_block_contained(pool, p)                                                         \
     (VERA_POOL_AT_BLOCK_START(pool, p) && vera_pool_block_in_bounds(pool, p))
 
-/* The block at p is aligned: its offset from base, and (base being aligned) its address. */
+/* The block at p is aligned to the pool's alignment: its offset from base, and (base being
+ * aligned) its address; and so its address to VERA_ALIGNMENT too. */
 #define vera_pool_block_aligned(pool, p)                                                           \
-    (((p) - (pool)->base) % VERA_ALIGNMENT == 0 && vera_pool_aligned(p))
+    (((p) - (pool)->base) % (pool)->alignment == 0 &&                                              \
+     vera_address_aligned(p, (pool)->alignment) && vera_address_aligned(p, VERA_ALIGNMENT))
 
 /* The block at p shares no byte with any other used block, nor with the pool and its metadata. */
 #define vera_pool_block_separated(pool, p)                                                         \
@@ -1864,36 +1917,53 @@ typedef struct vera_pool_stats {
     ((pool)->failed_requests == vera_saturating_increment(\old((pool)->failed_requests)) &&       \
      (pool)->free_count == \old((pool)->free_count) && (pool)->peak_used == \old((pool)->peak_used))
 
-/* The checks of vera_pool_init, in their order (the header's error table): the three pointers
- * given; the sizes usable (block size roundable, count in range, buffer and metadata large
+/* The checks of vera_pool_init_aligned (and vera_pool_init, with VERA_ALIGNMENT), in their order
+ * (the header's error table): the three pointers given; the alignment and the sizes usable
+ * (alignment valid, block size roundable to it, count in range, buffer and metadata large
  * enough); buffer and metadata aligned; the pool, the blocks and the metadata entries the pool
  * will use at disjoint addresses. */
 #define vera_pool_init_arguments_given(pool, buffer, metadata)                                     \
     ((pool) != \null && (buffer) != \null && (metadata) != \null)
-#define vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries)          \
-    (0 < (block_size) <= SIZE_MAX - (VERA_ALIGNMENT - 1) &&                                        \
+#define vera_pool_init_sizes_valid(buffer_size, block_size, block_count, alignment,                \
+                                   metadata_entries)                                               \
+    (vera_pool_alignment_valid(alignment) &&                                                       \
+     0 < (block_size) <= SIZE_MAX - ((alignment) - 1) &&                                           \
      0 < (block_count) <= VERA_POOL_MAX_BLOCKS &&                                                  \
-     (block_count) <= (buffer_size) / vera_round_up(block_size) &&                                 \
+     (block_count) <= (buffer_size) / vera_round_up_to(block_size, alignment) &&                   \
      (metadata_entries) >= 2 * (block_count))
-#define vera_pool_init_storage_aligned(buffer, metadata)                                           \
-    ((uintptr_t)(buffer) % VERA_ALIGNMENT == 0 &&                                                  \
+#define vera_pool_init_storage_aligned(buffer, alignment, metadata)                                \
+    ((uintptr_t)(buffer) % (alignment) == 0 &&                                                     \
      (uintptr_t)(metadata) % sizeof(vera_pool_index_t) == 0)
-#define vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, metadata)           \
+#define vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, alignment, metadata) \
     (vera_address_ranges_overlap((uintptr_t)(pool), sizeof(vera_pool_t), (uintptr_t)(buffer),      \
-                                 vera_round_up(block_size) * (block_count)) ||                     \
+                                 vera_round_up_to(block_size, alignment) * (block_count)) ||       \
      vera_address_ranges_overlap((uintptr_t)(pool), sizeof(vera_pool_t), (uintptr_t)(metadata),    \
                                  2 * (block_count) * sizeof(vera_pool_index_t)) ||                 \
      vera_address_ranges_overlap((uintptr_t)(metadata),                                            \
                                  2 * (block_count) * sizeof(vera_pool_index_t),                    \
-                                 (uintptr_t)(buffer), vera_round_up(block_size) * (block_count)))
+                                 (uintptr_t)(buffer),                                              \
+                                 vera_round_up_to(block_size, alignment) * (block_count)))
 
-/* Every argument check of vera_pool_init passes (what remains is the state of the pool). */
+/* A refused init changed neither the pool nor the metadata (stated as a postcondition, besides the
+ * `assigns \nothing` of each refusal, so that vera_pool_init, which calls vera_pool_init_aligned,
+ * can prove it too: a caller sees only the callee's assigns outside its behaviors). */
+#define vera_pool_init_changed_nothing(pool, metadata, metadata_entries)                           \
+    (((pool) != \null ==> *(pool) == \old(*(pool))) &&                                              \
+     ((metadata) != \null ==> vera_pool_metadata_kept(metadata, 0, metadata_entries)))
+
+/* The metadata entries from `first` up to `end` are as they were before the call (a successful
+ * init writes only the first 2 * block_count; stated as a postcondition for the same reason). */
+#define vera_pool_metadata_kept(metadata, first, end)                                              \
+    (\forall integer k; (first) <= k < (end) ==> (metadata)[k] == \old((metadata)[k]))
+
+/* Every argument check of vera_pool_init_aligned passes (what remains is the state of the pool). */
 #define vera_pool_init_arguments_valid(pool, buffer, buffer_size, block_size, block_count,         \
-                                       metadata, metadata_entries)                                 \
+                                       alignment, metadata, metadata_entries)                      \
     (vera_pool_init_arguments_given(pool, buffer, metadata) &&                                     \
-     vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries) &&         \
-     vera_pool_init_storage_aligned(buffer, metadata) &&                                           \
-     !vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, metadata))
+     vera_pool_init_sizes_valid(buffer_size, block_size, block_count, alignment,                   \
+                                metadata_entries) &&                                               \
+     vera_pool_init_storage_aligned(buffer, alignment, metadata) &&                                \
+     !vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, alignment, metadata))
 
 /* What vera_pool_check may read, whatever the counters hold: the pool object, and the two
  * metadata arrays for the block count the pool states (when that count is in range and the
@@ -1925,32 +1995,49 @@ extern "C" {
  * block_count must be constant expressions; a block_size of 0, a block_count of 0 or above
  * VERA_POOL_MAX_BLOCKS, or a pool too large for size_t fails the build (VERA_POOL_CHECK), with
  * the broken rule in the error message, instead of failing later in VERA_POOL_INIT.
+ *
+ * VERA_POOL_DEFINE_ALIGNED(name, block_size, block_count, alignment) does the same for a pool
+ * whose blocks start at multiples of `alignment` (a constant power of two from VERA_ALIGNMENT to
+ * VERA_POOL_MAX_ALIGNMENT; anything else fails the build, naming the rule): block_size is rounded
+ * up to a multiple of it and the storage is aligned to it (VERA_STORAGE_ALIGNED_TO).
+ * VERA_POOL_DEFINE is VERA_POOL_DEFINE_ALIGNED with VERA_ALIGNMENT. Both also define the
+ * enumeration constant name##_pool_alignment, which VERA_POOL_INIT passes to
+ * vera_pool_init_aligned.
  */
-#define VERA_POOL_DEFINE(name, block_size, block_count)                                            \
-    VERA_POOL_CHECK(name, block_size, block_count);                                                \
+#define VERA_POOL_DEFINE_ALIGNED(name, block_size, block_count, block_alignment)                    \
+    VERA_POOL_CHECK_ALIGNED(name, block_size, block_count, block_alignment);                       \
     static vera_pool_index_t name##_metadata[VERA_POOL_METADATA_ENTRIES(block_count)];             \
     static union {                                                                                 \
-        union vera_max_align alignment;                                                  \
-        VERA_STORAGE_ALIGNED char bytes[VERA_POOL_BUFFER_SIZE(block_size, block_count)];           \
+        union vera_max_align alignment;                                                            \
+        VERA_STORAGE_ALIGNED_TO(block_alignment)                                                   \
+        char bytes[VERA_POOL_BUFFER_SIZE_ALIGNED(block_size, block_count, block_alignment)];        \
     } name##_blocks;                                                                               \
     static vera_pool_t name
 
+#define VERA_POOL_DEFINE(name, block_size, block_count)                                            \
+    VERA_POOL_DEFINE_ALIGNED(name, block_size, block_count, VERA_ALIGNMENT)
+
 /*
- * A pool shared by several files: VERA_POOL_DECLARE(name, block_size, block_count) in a header
- * declares it (with the same compile-time checks as VERA_POOL_DEFINE), and
- * VERA_POOL_DEFINE_DECLARED(name) in exactly one .c file that includes that header defines its
- * storage (sizes taken from the declaration, so they cannot disagree). Every file that includes
- * the header may then call VERA_POOL_INIT(name) (once, in one place) and use `&name`.
+ * A pool shared by several files: VERA_POOL_DECLARE(name, block_size, block_count) (or
+ * VERA_POOL_DECLARE_ALIGNED(name, block_size, block_count, alignment)) in a header declares it
+ * (with the same compile-time checks as VERA_POOL_DEFINE), and VERA_POOL_DEFINE_DECLARED(name) in
+ * exactly one .c file that includes that header defines its storage (sizes and alignment taken
+ * from the declaration, so they cannot disagree). Every file that includes the header may then
+ * call VERA_POOL_INIT(name) (once, in one place) and use `&name`.
  */
-#define VERA_POOL_DECLARE(name, block_size, block_count)                                           \
-    VERA_POOL_CHECK(name, block_size, block_count);                                                \
+#define VERA_POOL_DECLARE_ALIGNED(name, block_size, block_count, block_alignment)                   \
+    VERA_POOL_CHECK_ALIGNED(name, block_size, block_count, block_alignment);                       \
     union name##_pool_storage {                                                                    \
-        union vera_max_align alignment;                                                  \
-        VERA_STORAGE_ALIGNED char bytes[VERA_POOL_BUFFER_SIZE(block_size, block_count)];           \
+        union vera_max_align alignment;                                                            \
+        VERA_STORAGE_ALIGNED_TO(block_alignment)                                                   \
+        char bytes[VERA_POOL_BUFFER_SIZE_ALIGNED(block_size, block_count, block_alignment)];        \
     };                                                                                             \
     extern vera_pool_index_t name##_metadata[VERA_POOL_METADATA_ENTRIES(block_count)];             \
     extern union name##_pool_storage name##_blocks;                                                \
     extern vera_pool_t name
+
+#define VERA_POOL_DECLARE(name, block_size, block_count)                                           \
+    VERA_POOL_DECLARE_ALIGNED(name, block_size, block_count, VERA_ALIGNMENT)
 
 #define VERA_POOL_DEFINE_DECLARED(name)                                                            \
     vera_pool_index_t name##_metadata[sizeof(name##_metadata) / sizeof(name##_metadata[0])];      \
@@ -1958,52 +2045,71 @@ extern "C" {
     vera_pool_t name
 
 /*
- * The compile-time checks of VERA_POOL_DEFINE and VERA_POOL_DECLARE: one enumeration constant
- * per rule, named after the rule, whose value divides by zero (an error that names it) when the
- * rule is broken. An enumeration costs nothing, is allowed at file and block scope in C and C++,
- * and draws no unused-declaration warning.
+ * The compile-time checks of the DEFINE and DECLARE macros: one enumeration constant per rule,
+ * named after the rule, whose value divides by zero (an error that names it) when the rule is
+ * broken; and name##_pool_alignment, the pool's alignment for VERA_POOL_INIT. An enumeration
+ * costs nothing, is allowed at file and block scope in C and C++, and draws no
+ * unused-declaration warning.
  */
-#define VERA_POOL_CHECK(name, block_size, block_count)                                             \
+#define VERA_POOL_CHECK_ALIGNED(name, block_size, block_count, block_alignment)                     \
     enum {                                                                                         \
         name##_block_size_must_be_above_0 = 1 / (VERA_POOL_SIZE_OK(block_size) ? 1 : 0),           \
         name##_block_count_must_be_1_to_VERA_POOL_MAX_BLOCKS = 1 / (VERA_POOL_COUNT_OK(block_count) ? 1 : 0), \
-        name##_pool_storage_must_fit_size_t = 1 / (VERA_POOL_STORAGE_OK(block_size, block_count) ? 1 : 0) \
+        name##_alignment_must_be_a_power_of_two = 1 / (VERA_POOL_ALIGNMENT_POWER_OF_TWO(block_alignment) ? 1 : 0), \
+        name##_alignment_must_be_at_least_VERA_ALIGNMENT = 1 / (((size_t)(block_alignment) >= VERA_ALIGNMENT) ? 1 : 0), \
+        name##_alignment_must_be_at_most_VERA_POOL_MAX_ALIGNMENT = 1 / (((size_t)(block_alignment) <= VERA_POOL_MAX_ALIGNMENT) ? 1 : 0), \
+        name##_pool_storage_must_fit_size_t = 1 / (VERA_POOL_STORAGE_OK(block_size, block_count, block_alignment) ? 1 : 0), \
+        name##_pool_alignment = (int)(block_alignment)                                             \
     }
+#define VERA_POOL_CHECK(name, block_size, block_count)                                             \
+    VERA_POOL_CHECK_ALIGNED(name, block_size, block_count, VERA_ALIGNMENT)
 #define VERA_POOL_SIZE_OK(block_size) ((block_size) > 0)
 #define VERA_POOL_COUNT_OK(block_count)                                                            \
     ((block_count) > 0 && (size_t)(block_count) <= VERA_POOL_MAX_BLOCKS)
+#define VERA_POOL_ALIGNMENT_POWER_OF_TWO(alignment)                                                \
+    ((alignment) > 0 && ((size_t)(alignment) & ((size_t)(alignment) - 1u)) == 0u)
 /* The rounded size does not wrap, and neither does its product with the count (a size of 0 is
- * reported by the rule above; here it counts as 1 so that the division is defined). */
-#define VERA_POOL_STORAGE_OK(block_size, block_count)                                              \
-    ((size_t)(block_size) <= SIZE_MAX - (VERA_ALIGNMENT - 1u) &&                                   \
+ * reported by the rule above; here it counts as 1, and a bad alignment as VERA_ALIGNMENT, so that
+ * the division is defined). */
+#define VERA_POOL_STORAGE_OK(block_size, block_count, alignment)                                   \
+    VERA_POOL_STORAGE_FITS(block_size, block_count,                                                \
+                           VERA_POOL_ALIGNMENT_POWER_OF_TWO(alignment) ? (size_t)(alignment)       \
+                                                                       : VERA_ALIGNMENT)
+#define VERA_POOL_STORAGE_FITS(block_size, block_count, alignment)                                 \
+    ((size_t)(block_size) <= SIZE_MAX - ((alignment) - 1u) &&                                      \
      (size_t)(block_count) <=                                                                      \
-         SIZE_MAX / VERA_POOL_ROUNDED_BLOCK_SIZE((size_t)(block_size) + ((block_size) > 0 ? 0u : 1u)))
+         SIZE_MAX / VERA_POOL_ROUNDED_BLOCK_SIZE_ALIGNED(                                          \
+                        (size_t)(block_size) + ((block_size) > 0 ? 0u : 1u), alignment))
 
-/* The block count and rounded block size of a pool defined with VERA_POOL_DEFINE. */
+/* The block count and rounded block size of a pool defined with VERA_POOL_DEFINE(_ALIGNED). */
 #define VERA_POOL_DEFINED_BLOCK_COUNT(name)                                                        \
     (sizeof(name##_metadata) / sizeof(name##_metadata[0]) / 2u)
 #define VERA_POOL_DEFINED_BLOCK_SIZE(name)                                                         \
     (sizeof(name##_blocks.bytes) / VERA_POOL_DEFINED_BLOCK_COUNT(name))
 
-/* Initialises a pool defined with VERA_POOL_DEFINE; evaluates to a vera_status_t. */
+/* Initialises a pool defined with a DEFINE (or DECLARE + DEFINE_DECLARED) macro, with the
+ * alignment it was defined with; evaluates to a vera_status_t. */
 #define VERA_POOL_INIT(name)                                                                       \
-    vera_pool_init(&(name), name##_blocks.bytes, sizeof(name##_blocks.bytes),                      \
-                   VERA_POOL_DEFINED_BLOCK_SIZE(name), VERA_POOL_DEFINED_BLOCK_COUNT(name),         \
-                   name##_metadata, sizeof(name##_metadata) / sizeof(name##_metadata[0]))
+    vera_pool_init_aligned(&(name), name##_blocks.bytes, sizeof(name##_blocks.bytes),              \
+                           VERA_POOL_DEFINED_BLOCK_SIZE(name), VERA_POOL_DEFINED_BLOCK_COUNT(name), \
+                           (size_t)(name##_pool_alignment), name##_metadata,                       \
+                           sizeof(name##_metadata) / sizeof(name##_metadata[0]))
 
 /*
- * Makes `pool` hand out `block_count` blocks of `block_size` bytes (rounded up to
- * VERA_ALIGNMENT) from `buffer`, which holds `buffer_size` bytes and must start at a multiple of
- * VERA_ALIGNMENT. `metadata` holds `metadata_entries` entries, at least
+ * Makes `pool` hand out `block_count` blocks of `block_size` bytes (rounded up to a multiple of
+ * `alignment`) from `buffer`, which holds `buffer_size` bytes and must start at a multiple of
+ * `alignment`, so that every block does. `alignment` is a power of two from VERA_ALIGNMENT to
+ * VERA_POOL_MAX_ALIGNMENT (e.g. 32 for Cortex-M7 cache lines or a DMA engine); anything else is
+ * VERA_ERROR_INVALID_SIZE. `metadata` holds `metadata_entries` entries, at least
  * VERA_POOL_METADATA_ENTRIES(block_count); the pool keeps its free list there. Buffer, metadata
  * and pool must not overlap, and must stay valid and unused by anything else while the pool is
  * used. All blocks start free; the first allocations return them in address order.
  * `pool` must be zero-initialised (a static vera_pool_t, or `= {0}`) or initialised before: init
  * reads its counters. Re-initialising a pool whose blocks are all free is allowed and
- * re-configures it (new buffer, sizes and metadata; peak and failed requests back to 0); a pool
- * with blocks in use is refused with VERA_ERROR_IN_USE, as re-initialising it would hand those
- * blocks out a second time. (A vera_pool_t holding garbage may be refused as in use, or
- * re-configured.)
+ * re-configures it (new buffer, sizes, alignment and metadata; peak and failed requests back to
+ * 0); a pool with blocks in use is refused with VERA_ERROR_IN_USE, as re-initialising it would
+ * hand those blocks out a second time. (A vera_pool_t holding garbage may be refused as in use,
+ * or re-configured.)
  * Overlap is checked where it is cheap, on the addresses (uintptr_t): the vera_pool_t, the blocks
  * (block_count rounded blocks from buffer) and the metadata entries the pool uses
  * (2 * block_count) must be disjoint; storage that overlaps in other ways (e.g. two pools sharing
@@ -2025,38 +2131,117 @@ extern "C" {
     assumes !vera_pool_init_arguments_given(pool, buffer, metadata);
     assigns \nothing;
     ensures \result == VERA_ERROR_NULL_POINTER;
+    ensures unchanged: vera_pool_init_changed_nothing(pool, metadata, metadata_entries);
   behavior invalid_size:
     assumes vera_pool_init_arguments_given(pool, buffer, metadata);
-    assumes !vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries);
+    assumes !vera_pool_init_sizes_valid(buffer_size, block_size, block_count, alignment,
+                                        metadata_entries);
     assigns \nothing;
     ensures \result == VERA_ERROR_INVALID_SIZE;
+    ensures unchanged: vera_pool_init_changed_nothing(pool, metadata, metadata_entries);
   behavior misaligned:
     assumes vera_pool_init_arguments_given(pool, buffer, metadata);
-    assumes vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries);
-    assumes !vera_pool_init_storage_aligned(buffer, metadata);
+    assumes vera_pool_init_sizes_valid(buffer_size, block_size, block_count, alignment,
+                                       metadata_entries);
+    assumes !vera_pool_init_storage_aligned(buffer, alignment, metadata);
     assigns \nothing;
     ensures \result == VERA_ERROR_MISALIGNED;
+    ensures unchanged: vera_pool_init_changed_nothing(pool, metadata, metadata_entries);
   behavior overlap:
     assumes vera_pool_init_arguments_given(pool, buffer, metadata);
-    assumes vera_pool_init_sizes_valid(buffer_size, block_size, block_count, metadata_entries);
-    assumes vera_pool_init_storage_aligned(buffer, metadata);
-    assumes vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, metadata);
+    assumes vera_pool_init_sizes_valid(buffer_size, block_size, block_count, alignment,
+                                       metadata_entries);
+    assumes vera_pool_init_storage_aligned(buffer, alignment, metadata);
+    assumes vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count, alignment,
+                                            metadata);
     assigns \nothing;
     ensures \result == VERA_ERROR_OVERLAP;
+    ensures unchanged: vera_pool_init_changed_nothing(pool, metadata, metadata_entries);
   behavior in_use:
     assumes vera_pool_init_arguments_valid(pool, buffer, buffer_size, block_size, block_count,
-                                           metadata, metadata_entries);
+                                           alignment, metadata, metadata_entries);
     assumes pool->free_count < pool->block_count;
     assigns \nothing;
     ensures \result == VERA_ERROR_IN_USE;
+    ensures unchanged: vera_pool_init_changed_nothing(pool, metadata, metadata_entries);
   behavior initialised:
     assumes vera_pool_init_arguments_valid(pool, buffer, buffer_size, block_size, block_count,
-                                           metadata, metadata_entries);
+                                           alignment, metadata, metadata_entries);
     assumes pool->free_count >= pool->block_count;
     assigns *pool, metadata[0 .. 2 * block_count - 1];
     ensures \result == VERA_OK;
+    ensures metadata_kept: vera_pool_metadata_kept(metadata, 2 * block_count, metadata_entries);
     ensures vera_pool_well_formed(pool);
-    ensures pool->base == (char *)buffer && pool->block_size == vera_round_up(block_size);
+    ensures pool->base == (char *)buffer && pool->alignment == alignment;
+    ensures pool->block_size == vera_round_up_to(block_size, alignment);
+    ensures pool->block_count == block_count && pool->free_count == block_count;
+    ensures pool->peak_used == 0 && pool->failed_requests == 0;
+    ensures \forall integer b; 0 <= b < block_count ==> !VERA_POOL_BLOCK_USED(pool, b);
+  complete behaviors;
+  disjoint behaviors;
+*/
+vera_status_t vera_pool_init_aligned(vera_pool_t *pool, void *buffer, size_t buffer_size,
+                                     size_t block_size, size_t block_count, size_t alignment,
+                                     vera_pool_index_t *metadata, size_t metadata_entries);
+
+/*
+ * vera_pool_init_aligned with the alignment VERA_ALIGNMENT: the same checks, in the same order,
+ * and the same results (its alignment is always valid). Its contract is that one's with
+ * VERA_ALIGNMENT for `alignment`, proved from it; a refusal states "nothing changed" as the
+ * postcondition `unchanged`, and a success the metadata entries it does not use as
+ * `metadata_kept` (a caller cannot use the `assigns` of a callee's behavior).
+ */
+/*@
+  requires pool == \null || \valid(pool);
+  requires buffer != \null ==> \valid((char *)buffer + (0 .. buffer_size - 1));
+  requires metadata != \null ==> \valid(metadata + (0 .. metadata_entries - 1));
+  requires \separated(pool, (char *)buffer + (0 .. buffer_size - 1),
+                      metadata + (0 .. metadata_entries - 1));
+  requires \separated((char *)buffer + (0 .. buffer_size - 1),
+                      metadata + (0 .. metadata_entries - 1));
+  assigns *pool, metadata[0 .. metadata_entries - 1];
+
+  behavior null_pointer:
+    assumes !vera_pool_init_arguments_given(pool, buffer, metadata);
+    ensures \result == VERA_ERROR_NULL_POINTER;
+    ensures unchanged: vera_pool_init_changed_nothing(pool, metadata, metadata_entries);
+  behavior invalid_size:
+    assumes vera_pool_init_arguments_given(pool, buffer, metadata);
+    assumes !vera_pool_init_sizes_valid(buffer_size, block_size, block_count, VERA_ALIGNMENT,
+                                        metadata_entries);
+    ensures \result == VERA_ERROR_INVALID_SIZE;
+    ensures unchanged: vera_pool_init_changed_nothing(pool, metadata, metadata_entries);
+  behavior misaligned:
+    assumes vera_pool_init_arguments_given(pool, buffer, metadata);
+    assumes vera_pool_init_sizes_valid(buffer_size, block_size, block_count, VERA_ALIGNMENT,
+                                       metadata_entries);
+    assumes !vera_pool_init_storage_aligned(buffer, VERA_ALIGNMENT, metadata);
+    ensures \result == VERA_ERROR_MISALIGNED;
+    ensures unchanged: vera_pool_init_changed_nothing(pool, metadata, metadata_entries);
+  behavior overlap:
+    assumes vera_pool_init_arguments_given(pool, buffer, metadata);
+    assumes vera_pool_init_sizes_valid(buffer_size, block_size, block_count, VERA_ALIGNMENT,
+                                       metadata_entries);
+    assumes vera_pool_init_storage_aligned(buffer, VERA_ALIGNMENT, metadata);
+    assumes vera_pool_init_storage_overlaps(pool, buffer, block_size, block_count,
+                                            VERA_ALIGNMENT, metadata);
+    ensures \result == VERA_ERROR_OVERLAP;
+    ensures unchanged: vera_pool_init_changed_nothing(pool, metadata, metadata_entries);
+  behavior in_use:
+    assumes vera_pool_init_arguments_valid(pool, buffer, buffer_size, block_size, block_count,
+                                           VERA_ALIGNMENT, metadata, metadata_entries);
+    assumes pool->free_count < pool->block_count;
+    ensures \result == VERA_ERROR_IN_USE;
+    ensures unchanged: vera_pool_init_changed_nothing(pool, metadata, metadata_entries);
+  behavior initialised:
+    assumes vera_pool_init_arguments_valid(pool, buffer, buffer_size, block_size, block_count,
+                                           VERA_ALIGNMENT, metadata, metadata_entries);
+    assumes pool->free_count >= pool->block_count;
+    ensures \result == VERA_OK;
+    ensures metadata_kept: vera_pool_metadata_kept(metadata, 2 * block_count, metadata_entries);
+    ensures vera_pool_well_formed(pool);
+    ensures pool->base == (char *)buffer && pool->alignment == VERA_ALIGNMENT;
+    ensures pool->block_size == vera_round_up(block_size);
     ensures pool->block_count == block_count && pool->free_count == block_count;
     ensures pool->peak_used == 0 && pool->failed_requests == 0;
     ensures \forall integer b; 0 <= b < block_count ==> !VERA_POOL_BLOCK_USED(pool, b);
@@ -2068,8 +2253,8 @@ vera_status_t vera_pool_init(vera_pool_t *pool, void *buffer, size_t buffer_size
                              size_t metadata_entries);
 
 /*
- * Returns a free block of vera_pool_block_size(pool) bytes, aligned to VERA_ALIGNMENT, and marks
- * it used; or NULL (table above). The most recently freed block is handed out first.
+ * Returns a free block of vera_pool_block_size(pool) bytes, aligned to vera_pool_alignment(pool)
+ * (and so to VERA_ALIGNMENT), and marks it used; or NULL (table above). The most recently freed block is handed out first.
  * Constant time.
  */
 /*@
@@ -2211,13 +2396,22 @@ vera_status_t vera_pool_free(vera_pool_t *pool, void *block);
 */
 bool vera_pool_owns(const vera_pool_t *pool, const void *pointer);
 
-/* Bytes per block: the block_size given to init, rounded up to VERA_ALIGNMENT. */
+/* Bytes per block: the block_size given to init, rounded up to the pool's alignment. */
 /*@
   requires pool == \null || vera_pool_sane(pool);
   assigns \nothing;
   ensures \result == (pool == \null ? 0 : pool->block_size);
 */
 size_t vera_pool_block_size(const vera_pool_t *pool);
+
+/* The pool's alignment: every block starts at a multiple of it (VERA_ALIGNMENT for a pool made by
+ * vera_pool_init or VERA_POOL_DEFINE; 0 for a pool never initialised). */
+/*@
+  requires pool == \null || vera_pool_sane(pool);
+  assigns \nothing;
+  ensures \result == (pool == \null ? 0 : pool->alignment);
+*/
+size_t vera_pool_alignment(const vera_pool_t *pool);
 
 /* Number of blocks. */
 /*@
@@ -2294,11 +2488,13 @@ vera_status_t vera_pool_get_stats(const vera_pool_t *pool, vera_pool_stats_t *st
  * wrong was found, false if pool is NULL or the state is corrupted. Proved to return true on
  * every valid pool (the invariant vera_pool_well_formed: a zero-initialised pool, or any pool
  * init, alloc and free leave). It checks
- *   - the counters: block_count <= VERA_POOL_MAX_BLOCKS, block_size a multiple of
- *     VERA_ALIGNMENT (and not 0 when there are blocks), capacity == block_size * block_count,
- *     free_count <= block_count, block_count - free_count <= peak_used <= block_count;
- *   - the pointers: base a multiple of VERA_ALIGNMENT; when there are blocks, base and both
- *     metadata arrays not NULL (where the arrays point is not checked: see below);
+ *   - the counters: block_count <= VERA_POOL_MAX_BLOCKS, block_size not 0 when there are
+ *     blocks, capacity == block_size * block_count, free_count <= block_count,
+ *     block_count - free_count <= peak_used <= block_count;
+ *   - the alignment, when there are blocks: a power of two from VERA_ALIGNMENT to
+ *     VERA_POOL_MAX_ALIGNMENT, with block_size and the address of base multiples of it;
+ *   - the pointers: when there are blocks, base and both metadata arrays not NULL (where the
+ *     arrays point is not checked: see below);
  *   - the metadata at the two places alloc and free touch next: the top of the free stack
  *     (free_order[free_count - 1], when a block is free) and the first used entry
  *     (free_order[free_count], when a block is used) each name a block index below block_count
