@@ -818,6 +818,13 @@ static void test_check_detects_corruption(void)
     heap->nonempty &= ~(1u << bin);
     CHECK(!vera_heap_check(heap));
     *heap = saved;
+    /* A bit above the bins (30 and 31 have no bin; alloc would report them as corrupted). */
+    heap->nonempty |= 1u << VERA_HEAP_BINS;
+    CHECK(!vera_heap_check(heap));
+    *heap = saved;
+    heap->nonempty |= 1u << 31u;
+    CHECK(!vera_heap_check(heap));
+    *heap = saved;
     /* A bin head out of range, at a live block, at a granule that heads nothing, in the wrong
      * bin, not first in its list. */
     heap->bin_head[bin] = 64u;
