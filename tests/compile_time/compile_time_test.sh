@@ -7,9 +7,7 @@
 # include/ + src/ and against the two-file distribution dist/; and with arm-none-eabi-gcc for a
 # Cortex-M7 (compiled only: the bad cases must fail naming their rule, the good ones compile).
 # The aligned pools (VERA_POOL_DEFINE_ALIGNED, VERA_POOL_DECLARE_ALIGNED: cases 12-16 and the
-# aligned part of the good case, -DTEST_ALIGNED_POOLS=1) are required on src/; on a dist/ that
-# tools/amalgamate made before they existed they are left out and the test says so
-# (//tests/release:dist_up_to_date_test fails on such a dist/ anyway).
+# aligned part of the good case, -DTEST_ALIGNED_POOLS=1) are required on both trees.
 #
 # Usage: compile_time_test.sh DIR_OF_THIS_TEST LIBRARY_FILES...   (src/*.c, include/**, dist/*)
 set -euo pipefail
@@ -52,7 +50,6 @@ done
 status=0
 rejected=0
 accepted=0
-skipped=""
 # bad_cases_fail COMPILER_AND_FLAGS... : every bad case of this tree fails, naming its rule.
 bad_cases_fail() {
     local entry number rule log
@@ -73,14 +70,8 @@ bad_cases_fail() {
 }
 tree_flags() { # sets flags, library and cases for the tree $tree
     if [ "$tree" = dist ]; then flags=(-DVERALLOC_DIST -Idist); library=(dist/veralloc.c); else flags=(-Iinclude); library=("${sources[@]}"); fi
-    cases=("${bad_cases[@]}")
-    if [ "$tree" = dist ] && ! grep -q VERA_POOL_DEFINE_ALIGNED dist/veralloc.h; then
-        flags+=(-DTEST_ALIGNED_POOLS=0)
-        skipped=" (dist/ predates VERA_POOL_DEFINE_ALIGNED: its aligned cases were left out)"
-    else
-        flags+=(-DTEST_ALIGNED_POOLS=1)
-        cases+=("${aligned_bad_cases[@]}")
-    fi
+    flags+=(-DTEST_ALIGNED_POOLS=1)
+    cases=("${bad_cases[@]}" "${aligned_bad_cases[@]}")
 }
 compilers=("gcc -std=c99" "gcc -m32 -std=c99" "clang -std=c99" "g++ -x c++ -std=c++11")
 for compiler in "${compilers[@]}"; do
@@ -131,6 +122,6 @@ done
 if [ "$status" -eq 0 ]; then
     echo "PASS: $rejected bad uses rejected at compile time naming their rule, $accepted good builds" \
         "(${#compilers[@]} compilers x src/ and dist/ compiled, linked and ran; arm-none-eabi-gcc" \
-        "Cortex-M7 compiled)$skipped"
+        "Cortex-M7 compiled)"
 fi
 exit "$status"

@@ -27,14 +27,7 @@ done
 
 status=0
 python3 "$checker" "${bounded[@]}" "${sources[@]}" || status=1
-# A dist/ that tools/amalgamate made before vera_pool_init_aligned existed has the loop in
-# vera_pool_init (//tests/release:dist_up_to_date_test fails on such a dist/ anyway).
-dist_bounded=("${bounded[@]}")
-if ! grep -q 'vera_pool_init_aligned' "$dist"; then
-    echo "NOTE: $dist predates vera_pool_init_aligned: its loop is allowed in vera_pool_init"
-    dist_bounded=(--bounded-loops vera_pool_init=1,vera_pool_alloc_zeroed=1)
-fi
-python3 "$checker" "${dist_bounded[@]}" "$dist" || status=1
+python3 "$checker" "${bounded[@]}" "$dist" || status=1
 
 work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/constant-time.XXXXXX")
 cat >"$work/planted_loop.c" <<'C'
