@@ -6,16 +6,6 @@
 
 #include "tests/test_support.h"
 
-/* The aligned pools (vera_pool_init_aligned, VERA_POOL_DEFINE_ALIGNED) are always in include/;
- * their tests are left out only when this file runs on a dist/ that tools/amalgamate made before
- * they existed (//tests/release:dist_unit_test; //tests/release:dist_up_to_date_test fails on such
- * a dist/). */
-#if defined(VERA_POOL_DEFINE_ALIGNED)
-#define TEST_ALIGNED_POOLS 1
-#else
-#define TEST_ALIGNED_POOLS 0
-#endif
-
 #define BLOCK_SIZE 24u /* not a multiple of VERA_ALIGNMENT on any target: rounding is exercised */
 #define BLOCK_COUNT 5u
 #define ROUNDED_SIZE VERA_POOL_ROUNDED_BLOCK_SIZE(BLOCK_SIZE)
@@ -79,9 +69,7 @@ static void take_snapshot(pool_snapshot_t *snapshot, const vera_pool_t *pool)
 static int pool_equal(const vera_pool_t *a, const vera_pool_t *b)
 {
     return a->base == b->base && a->block_size == b->block_size &&
-#if TEST_ALIGNED_POOLS
            a->alignment == b->alignment &&
-#endif
            a->block_count == b->block_count && a->capacity == b->capacity &&
            a->free_order == b->free_order && a->block_position == b->block_position &&
            a->free_count == b->free_count && a->peak_used == b->peak_used &&
@@ -685,7 +673,6 @@ static void test_define_macro(void)
     CHECK(vera_pool_free(&function_scope_pool, blocks[0]) == VERA_ERROR_NOT_OWNED);
 }
 
-#if TEST_ALIGNED_POOLS
 /* Storage for the aligned pools: a start at a multiple of VERA_POOL_MAX_ALIGNMENT, room for three
  * blocks of the largest alignment, and one alignment more for the misaligned starts. */
 #define ALIGNED_COUNT 3u
@@ -869,7 +856,6 @@ static void test_define_aligned_macros(void)
     /* The plain macro is the aligned one with VERA_ALIGNMENT. */
     CHECK(file_scope_pool_pool_alignment == (int)VERA_ALIGNMENT);
 }
-#endif
 
 /* The largest pool: every index fits the metadata's 16-bit entries. */
 static void test_largest_pool(void)
@@ -970,13 +956,11 @@ static void size_zero(vera_pool_t *pool) { pool->block_size = 0u; }
 static void capacity_wrong(vera_pool_t *pool) { pool->capacity -= pool->block_size; }
 static void capacity_other_multiple(vera_pool_t *pool) { pool->capacity += pool->block_count; }
 static void base_misaligned(vera_pool_t *pool) { pool->base += 1; }
-#if TEST_ALIGNED_POOLS
 static void alignment_zero(vera_pool_t *pool) { pool->alignment = 0u; }
 static void alignment_not_power_of_two(vera_pool_t *pool) { pool->alignment = 3u * VERA_ALIGNMENT; }
 static void alignment_below_default(vera_pool_t *pool) { pool->alignment = VERA_ALIGNMENT / 2u; }
 static void alignment_above_max(vera_pool_t *pool) { pool->alignment = 2u * VERA_POOL_MAX_ALIGNMENT; }
 static void alignment_beyond_block_size(vera_pool_t *pool) { pool->alignment = VERA_POOL_MAX_ALIGNMENT; }
-#endif
 static void base_null(vera_pool_t *pool) { pool->base = NULL; }
 static void order_null(vera_pool_t *pool) { pool->free_order = NULL; }
 static void position_null(vera_pool_t *pool) { pool->block_position = NULL; }
@@ -997,10 +981,8 @@ static void test_check_finds_corruption(void)
         counters_free_above_count, counters_count_above_max, counters_peak_below_used,
         counters_peak_above_count, size_not_aligned, size_zero, capacity_wrong, capacity_other_multiple,
         base_misaligned,
-#if TEST_ALIGNED_POOLS
         alignment_zero, alignment_not_power_of_two, alignment_below_default, alignment_above_max,
         alignment_beyond_block_size,
-#endif
         base_null, order_null, position_null,
         top_index_out_of_range, top_position_mismatch, first_used_index_out_of_range,
         first_used_position_mismatch,
@@ -1145,12 +1127,10 @@ int main(void)
     RUN_TEST(test_init_rejects_overlap);
     RUN_TEST(test_churn_against_live_list);
     RUN_TEST(test_define_macro);
-#if TEST_ALIGNED_POOLS
     RUN_TEST(test_init_aligned_every_alignment);
     RUN_TEST(test_init_aligned_rejects_bad_alignments);
     RUN_TEST(test_init_is_default_alignment);
     RUN_TEST(test_define_aligned_macros);
-#endif
     RUN_TEST(test_largest_pool);
     RUN_TEST(test_get_stats);
     RUN_TEST(test_check_accepts_valid_pools);
