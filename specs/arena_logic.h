@@ -35,17 +35,10 @@
   // Bytes still free.
   logic integer vera_arena_free_bytes(vera_arena_t *arena) = arena->capacity - arena->used;
 
-  // The misalignment of `address` for a power-of-two `alignment`: its low bits, as the code
-  // computes it (the remainder by `alignment`, trusted axiom vera_mask_is_remainder).
-  logic integer vera_misalignment(char *address, integer alignment) =
-      (uintptr_t)address & (alignment - 1);
-
   // Padding alloc_aligned inserts before a block at `address` so that the block is aligned to
   // `alignment`; none for alignments the arena meets anyway (VERA_ALIGNMENT or less).
   logic integer vera_arena_padding(char *address, integer alignment) =
-      alignment <= VERA_ALIGNMENT || vera_misalignment(address, alignment) == 0
-          ? 0
-          : alignment - vera_misalignment(address, alignment);
+      alignment <= VERA_ALIGNMENT ? 0 : vera_alignment_padding(address, alignment);
 
   // The padding the next block of alloc_aligned(arena, _, alignment) needs.
   logic integer vera_arena_next_padding(vera_arena_t *arena, integer alignment) =

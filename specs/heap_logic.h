@@ -97,6 +97,33 @@
                            VERA_HEAP_GRANULE - 1)) &&                                              \
      vera_address_aligned((p), VERA_HEAP_GRANULE))
 
+/* What vera_heap_realloc promises of a block p it returns for `size` bytes, whether it moved or
+ * not: it lies in the buffer, writable for `size` bytes, aligned to VERA_HEAP_GRANULE. (Not the
+ * map's record of it: after a move the old block's release rewrites the map, and without the
+ * structural invariant the proof cannot tell that it leaves the new block's words alone.) */
+#define vera_heap_block_in_buffer(heap, p, size)                                                   \
+    (vera_heap_in_buffer((heap)->base, (heap)->capacity, (p)) &&                                   \
+     \valid((p) + (0 .. (size) - 1)) && vera_address_aligned((p), VERA_HEAP_GRANULE))
+
+/* A request alloc_aligned can serve at all: a size from 1 to the capacity, an alignment that is a
+ * power of two no larger than the capacity. */
+#define vera_heap_request_valid(heap, size, alignment)                                            \
+    (0 < (size) && (size) <= (heap)->capacity && vera_is_power_of_two(alignment) &&                \
+     (alignment) <= (heap)->capacity)
+
+/* What free (and realloc) make of a pointer p != NULL, in the order of the header's error table:
+ * VERA_OK for the start of a live block, else the status that rejects it. (A term: the first
+ * test spells out vera_heap_in_buffer, as a predicate cannot be the condition of a term.) */
+#define vera_heap_pointer_status(heap, p)                                                          \
+    (!(\base_addr(p) == \base_addr((heap)->base) && 0 <= (p) - (heap)->base < (heap)->capacity)  \
+         ? VERA_ERROR_NOT_OWNED                                                                    \
+     : ((p) - (heap)->base) % VERA_HEAP_GRANULE != 0 ? VERA_ERROR_NOT_BLOCK_START                  \
+     : VERA_HEAP_TAG_OF(heap, VERA_HEAP_GRANULE_OF(heap, p)) == VERA_HEAP_TAG_FREE                 \
+         ? VERA_ERROR_DOUBLE_FREE                                                                  \
+     : VERA_HEAP_TAG_OF(heap, VERA_HEAP_GRANULE_OF(heap, p)) != VERA_HEAP_TAG_LIVE                 \
+         ? VERA_ERROR_NOT_BLOCK_START                                                              \
+         : VERA_OK)
+
 /* A failed allocation: counted (saturating), nothing but the diagnostics changes. */
 #define vera_heap_failure_counted(heap)                                                            \
     ((heap)->failed_requests == vera_saturating_increment(\old((heap)->failed_requests)) &&       \

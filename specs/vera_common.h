@@ -62,6 +62,16 @@
   // The larger of two sizes (for "largest request seen").
   logic integer vera_max(integer a, integer b) = a >= b ? a : b;
 
+  // The misalignment of `address` for a power-of-two `alignment`: its low bits, as the code
+  // computes it (the remainder by `alignment`, trusted axiom vera_mask_is_remainder).
+  logic integer vera_misalignment(char *address, integer alignment) =
+      (uintptr_t)address & (alignment - 1);
+
+  // The padding that moves `address` up to the next multiple of `alignment` (0 if it is one):
+  // what vera_padding_to_alignment (src/vera_internal.h) computes.
+  logic integer vera_alignment_padding(char *address, integer alignment) =
+      vera_misalignment(address, alignment) == 0 ? 0 : alignment - vera_misalignment(address, alignment);
+
   // The address ranges [a, a + a_size) and [b, b + b_size) (integers: the addresses as
   // (uintptr_t) gives them) share a byte. Only addresses: WP cannot link them to objects, so
   // this states what the modules compare (vera_ranges_overlap, src/vera_internal.h), not that

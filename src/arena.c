@@ -56,50 +56,6 @@ vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size)
     return VERA_OK;
 }
 
-/* The padding that moves `address` (VERA_ALIGNMENT-aligned) up to the next multiple of
- * `alignment`, a power of two above VERA_ALIGNMENT. It looks at the absolute address once, with
- * a mask rather than a division (Cortex-M0 has no divide instruction). The assertions are the
- * steps of the proof that the result is aligned; they cost nothing at run time. */
-/*@
-  requires vera_is_power_of_two(alignment) && VERA_ALIGNMENT < alignment;
-  requires vera_address_aligned(address, VERA_ALIGNMENT);
-  assigns \nothing;
-  ensures \result == vera_arena_padding(address, alignment);
-  ensures 0 <= \result < alignment;
-  ensures \result % VERA_ALIGNMENT == 0;
-  ensures vera_address_aligned(address + \result, alignment);
-*/
-static size_t arena_padding(const char *address, size_t alignment)
-{
-    size_t padding = 0u;
-    uintptr_t misalignment = (uintptr_t)address & (uintptr_t)(alignment - 1u);
-    //@ assert misalignment == vera_misalignment(address, alignment);
-    //@ assert 0 <= misalignment < alignment;
-    /*@ assert mask_is_multiple: \let a = (integer)(uintptr_t)address;
-            a - misalignment == ((a - misalignment) / alignment) * alignment; */
-    //@ assert alignment_is_multiple: alignment == (alignment / VERA_ALIGNMENT) * VERA_ALIGNMENT;
-    /*@ assert misalignment_is_multiple: \let a = (integer)(uintptr_t)address;
-            misalignment == (a / VERA_ALIGNMENT
-                             - ((a - misalignment) / alignment) * (alignment / VERA_ALIGNMENT))
-                            * VERA_ALIGNMENT; */
-    if (misalignment != 0u) {
-        padding = alignment - (size_t)misalignment;
-    }
-    /*@ assert rounded_up: \let a = (integer)(uintptr_t)address;
-            misalignment != 0 ==>
-              a + padding == alignment * ((a - misalignment) / alignment + 1); */
-    /*@ assert next_multiple: \let a = (integer)(uintptr_t)address;
-            misalignment != 0 ==>
-              (alignment * ((a - misalignment) / alignment + 1)) % alignment == 0; */
-    //@ assert aligned: ((integer)(uintptr_t)address + padding) % alignment == 0;
-    /*@ assert padding_is_product: \let a = (integer)(uintptr_t)address;
-            padding == VERA_ALIGNMENT * (misalignment == 0 ? 0 :
-                alignment / VERA_ALIGNMENT - (a / VERA_ALIGNMENT
-                    - ((a - misalignment) / alignment) * (alignment / VERA_ALIGNMENT))); */
-    //@ assert padding_is_multiple: padding % VERA_ALIGNMENT == 0;
-    return padding;
-}
-
 /* Records a call that returns NULL. Only diagnostics change, never the allocation state. */
 /*@
   requires \valid(arena);
@@ -143,7 +99,7 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
     }
     if (alignment > VERA_ALIGNMENT) {
         /* Smaller alignments are already met: every block is VERA_ALIGNMENT-aligned. */
-        padding = arena_padding(arena->base + arena->used, alignment);
+        padding = vera_padding_to_alignment(arena->base + arena->used, alignment);
         if (padding > (free_bytes - rounded)) {
             //@ for success: assert \false;
             return vera_lock_release_pointer(lock, arena_fail(arena));

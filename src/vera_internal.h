@@ -77,6 +77,51 @@ static inline bool vera_ranges_overlap(uintptr_t first, size_t first_size, uintp
     return (first >= second) ? ((first - second) < second_size) : ((second - first) < first_size);
 }
 
+/* The padding that moves `address` (VERA_ALIGNMENT-aligned) up to the next multiple of
+ * `alignment`, a power of two above VERA_ALIGNMENT: the arena's and the heap's aligned blocks.
+ * It looks at the absolute address once, with a mask rather than a division (Cortex-M0 has no
+ * divide instruction). The assertions are the
+ * steps of the proof that the result is aligned; they cost nothing at run time. */
+/*@
+  requires vera_is_power_of_two(alignment) && VERA_ALIGNMENT < alignment;
+  requires vera_address_aligned(address, VERA_ALIGNMENT);
+  assigns \nothing;
+  ensures \result == vera_alignment_padding(address, alignment);
+  ensures 0 <= \result < alignment;
+  ensures \result % VERA_ALIGNMENT == 0;
+  ensures vera_address_aligned(address + \result, alignment);
+*/
+static inline size_t vera_padding_to_alignment(const char *address, size_t alignment)
+{
+    size_t padding = 0u;
+    uintptr_t misalignment = (uintptr_t)address & (uintptr_t)(alignment - 1u);
+    //@ assert misalignment == vera_misalignment(address, alignment);
+    //@ assert 0 <= misalignment < alignment;
+    /*@ assert mask_is_multiple: \let a = (integer)(uintptr_t)address;
+            a - misalignment == ((a - misalignment) / alignment) * alignment; */
+    //@ assert alignment_is_multiple: alignment == (alignment / VERA_ALIGNMENT) * VERA_ALIGNMENT;
+    /*@ assert misalignment_is_multiple: \let a = (integer)(uintptr_t)address;
+            misalignment == (a / VERA_ALIGNMENT
+                             - ((a - misalignment) / alignment) * (alignment / VERA_ALIGNMENT))
+                            * VERA_ALIGNMENT; */
+    if (misalignment != 0u) {
+        padding = alignment - (size_t)misalignment;
+    }
+    /*@ assert rounded_up: \let a = (integer)(uintptr_t)address;
+            misalignment != 0 ==>
+              a + padding == alignment * ((a - misalignment) / alignment + 1); */
+    /*@ assert next_multiple: \let a = (integer)(uintptr_t)address;
+            misalignment != 0 ==>
+              (alignment * ((a - misalignment) / alignment + 1)) % alignment == 0; */
+    //@ assert aligned: ((integer)(uintptr_t)address + padding) % alignment == 0;
+    /*@ assert padding_is_product: \let a = (integer)(uintptr_t)address;
+            padding == VERA_ALIGNMENT * (misalignment == 0 ? 0 :
+                alignment / VERA_ALIGNMENT - (a / VERA_ALIGNMENT
+                    - ((a - misalignment) / alignment) * (alignment / VERA_ALIGNMENT))); */
+    //@ assert padding_is_multiple: padding % VERA_ALIGNMENT == 0;
+    return padding;
+}
+
 /* Static storage defined by the public macros (VERA_POOL_DEFINE, MIRA_MEM_SET_BUFFER) is a union
  * of union vera_max_align and a VERA_STORAGE_ALIGNED byte array; it must start on a multiple of
  * VERA_ALIGNMENT, or init would reject it as misaligned. offsetof after a char is the union's
