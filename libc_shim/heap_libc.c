@@ -283,7 +283,7 @@ static struct mallinfo libc_mallinfo(void)
     return info;
 }
 
-/* ---- C and POSIX ------------------------------------------------------------------------------ */
+/* ---- C and POSIX ----------------------------------------------------------------------------- */
 
 void *malloc(size_t size)
 {
@@ -328,7 +328,7 @@ int posix_memalign(void **memptr, size_t alignment, size_t size)
     return 0;
 }
 
-/* ---- the rest of newlib's non-reentrant family ------------------------------------------------- */
+/* ---- the rest of newlib's non-reentrant family ---------------------------------------------- */
 
 void *memalign(size_t alignment, size_t size)
 {
@@ -398,7 +398,7 @@ void mstats(char *title)
     (void)title; /* prints nothing, as malloc_stats */
 }
 
-/* ---- newlib's reentrant family ------------------------------------------------------------------ */
+/* ---- newlib's reentrant family -------------------------------------------------------------- */
 
 void *_malloc_r(struct _reent *reent, size_t size)
 {

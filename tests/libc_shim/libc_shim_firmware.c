@@ -13,9 +13,9 @@
  *
  * Output: a line per check ("ok NAME" or "FAIL NAME line N"), the line printf writes through
  * newlib's stdio, then "summary checks=N failed=F". Exit status: the number of failed checks
- * (0: all passed), 5 for a CPU exception, 6 (or abort's status) if newlib calls _exit. With LIBC_SHIM_CONTROL defined it is the control image
- * instead: the same malloc calls without the shim (newlib's own allocator, over a small _sbrk),
- * which the test's link check must flag.
+ * (0: all passed), 5 for a CPU exception, 6 (or abort's status) if newlib calls _exit.
+ * With LIBC_SHIM_CONTROL defined it is the control image instead: a few malloc calls without the
+ * shim (newlib's own allocator, over a small _sbrk), which the test's link check must flag.
  */
 #define _GNU_SOURCE 1    /* asprintf */
 #define _DEFAULT_SOURCE 1 /* strdup, memalign, posix_memalign, reallocf, reallocarray, valloc */
@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 
 #include "bench.h"
+#include "tests/release/dist_firmware_checks.h" /* CHECK, the patterns; bench_report_exception */
 
 #ifndef LIBC_SHIM_CONTROL
 #include "veralloc/heap.h"
@@ -125,14 +126,6 @@ int _getpid(void)
     return 1;
 }
 
-void bench_report_exception(uint32_t exception_number)
-{
-    bench_print("FAIL CPU exception ");
-    bench_print_unsigned(exception_number);
-    bench_print_line_end();
-    bench_exit(5);
-}
-
 #ifdef LIBC_SHIM_CONTROL
 /* ---- the control image: newlib's own malloc, which needs _sbrk ------------------------------- */
 
@@ -163,28 +156,8 @@ int bench_main(void)
 }
 
 #else
-/* ---- the checks ------------------------------------------------------------------------------- */
+/* ---- the checks ------------------------------------------------------------------------------ */
 
-static uint32_t checks_run;
-static uint32_t checks_failed;
-
-static void report(bool passed, const char *name, uint32_t line)
-{
-    checks_run++;
-    if (passed) {
-        bench_print("ok ");
-        bench_print(name);
-    } else {
-        checks_failed++;
-        bench_print("FAIL ");
-        bench_print(name);
-        bench_print(" line ");
-        bench_print_unsigned(line);
-    }
-    bench_print_line_end();
-}
-
-#define CHECK(name, condition) report((condition), (name), (uint32_t)__LINE__)
 /* Each test function runs once (the requirements name them: docs/requirements/heap.md). */
 #define RUN_TEST(test_function) test_function()
 
@@ -233,30 +206,6 @@ static bool live_block(const void *pointer, size_t size)
     return pointer != NULL && vera_heap_usable_size(vera_heap_libc_heap(), pointer) >= size;
 }
 
-static bool is_aligned(const void *pointer, uintptr_t alignment)
-{
-    return (uintptr_t)pointer % alignment == 0u;
-}
-
-static void fill(unsigned char *block, size_t size, unsigned seed)
-{
-    size_t index;
-    for (index = 0u; index < size; index++) {
-        block[index] = (unsigned char)((seed * 31u + index) & 0xFFu);
-    }
-}
-
-static bool intact(const unsigned char *block, size_t size, unsigned seed)
-{
-    size_t index;
-    for (index = 0u; index < size; index++) {
-        if (block[index] != (unsigned char)((seed * 31u + index) & 0xFFu)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* The counters moved by one block of `bytes` (positive: allocated; negative: freed). */
 static bool moved_by(const vera_heap_stats_t *before, long blocks, long bytes)
 {
@@ -283,9 +232,9 @@ static void test_malloc_and_free(void)
     block = malloc(100);
     usable = malloc_usable_size(block);
     CHECK("malloc(100): a live block of the heap, 8-aligned, counted",
-          live_block(block, 100u) && usable >= 100u && is_aligned(block, 8u) &&
+          live_block(block, 100u) && usable >= 100u && dist_firmware_is_aligned(block, 8u) &&
               moved_by(&before, 1, (long)usable));
-    fill(block, usable, 1u);
+    dist_firmware_fill_pattern(block, usable, 1u);
     free(block);
     CHECK("free: the block is no longer live, the counters are back",
           vera_heap_usable_size(vera_heap_libc_heap(), opaque_pointer(block)) == 0u &&
@@ -299,7 +248,8 @@ static void test_malloc_and_free(void)
           malloc(opaque_size(VERA_HEAP_LIBC_CAPACITY + 1u)) == NULL && errno == ENOMEM &&
               unchanged(&before));
     errno = 0;
-    CHECK("malloc(SIZE_MAX): NULL, ENOMEM", malloc(opaque_size(SIZE_MAX)) == NULL && errno == ENOMEM);
+    CHECK("malloc(SIZE_MAX): NULL, ENOMEM",
+          malloc(opaque_size(SIZE_MAX)) == NULL && errno == ENOMEM);
 
     free(NULL);
     CHECK("free(NULL): nothing happens, no bad free", bad_calls == 0u && unchanged(&before));
@@ -313,7 +263,7 @@ static void test_bad_frees_reach_the_hook(void)
     int on_the_stack = 0;
     uint32_t calls;
 
-    fill(neighbour, 64u, 2u);
+    dist_firmware_fill_pattern(neighbour, 64u, 2u);
     free(block);
     before = stats();
     calls = bad_calls;
@@ -323,7 +273,8 @@ static void test_bad_frees_reach_the_hook(void)
     calls = bad_calls;
     free(neighbour + 8);
     CHECK("free inside a block: the hook with VERA_ERROR_NOT_BLOCK_START",
-          bad_free_reported(neighbour + 8, VERA_ERROR_NOT_BLOCK_START, calls) && unchanged(&before));
+          bad_free_reported(neighbour + 8, VERA_ERROR_NOT_BLOCK_START, calls) &&
+              unchanged(&before));
     calls = bad_calls;
     free(&on_the_stack);
     CHECK("free of a pointer outside the heap: the hook with VERA_ERROR_NOT_OWNED",
@@ -337,7 +288,8 @@ static void test_bad_frees_reach_the_hook(void)
     cfree(opaque_pointer(block));
     CHECK("cfree of a freed block reaches the hook",
           bad_free_reported(block, VERA_ERROR_DOUBLE_FREE, calls) && unchanged(&before));
-    CHECK("the live neighbour is untouched", intact(neighbour, 64u, 2u) && live_block(neighbour, 64u));
+    CHECK("the live neighbour is untouched",
+          dist_firmware_pattern_intact(neighbour, 64u, 2u) && live_block(neighbour, 64u));
     free(neighbour);
     calls = bad_calls;
     CHECK("malloc_usable_size of a bad pointer is 0, no hook",
@@ -353,7 +305,8 @@ static void test_calloc(void)
     size_t index;
     bool all_zero = true;
 
-    fill(dirty, 200u, 3u); /* the heap does not zero: calloc must, on memory that held data */
+    /* The heap does not zero: calloc must, on memory that held data. */
+    dist_firmware_fill_pattern(dirty, 200u, 3u);
     free(dirty);
     before = stats();
     zeroed = calloc(10, 20);
@@ -384,21 +337,21 @@ static void test_realloc(void)
 
     CHECK("realloc(NULL, 40) allocates a live block",
           live_block(block, 40u) && moved_by(&before, 1, (long)malloc_usable_size(block)));
-    fill(block, 40u, 4u);
+    dist_firmware_fill_pattern(block, 40u, 4u);
     grown = realloc(block, 400);
     CHECK("realloc grows to a live block of 400 bytes, the 40 bytes kept, one block live",
-          live_block(grown, 400u) && intact(grown, 40u, 4u) &&
+          live_block(grown, 400u) && dist_firmware_pattern_intact(grown, 40u, 4u) &&
               moved_by(&before, 1, (long)malloc_usable_size(grown)));
-    fill(grown, 400u, 5u);
+    dist_firmware_fill_pattern(grown, 400u, 5u);
     shrunk = realloc(grown, 16);
     CHECK("realloc shrinks to a live block, the first 16 bytes kept",
-          live_block(shrunk, 16u) && intact(shrunk, 16u, 5u) &&
+          live_block(shrunk, 16u) && dist_firmware_pattern_intact(shrunk, 16u, 5u) &&
               moved_by(&before, 1, (long)malloc_usable_size(shrunk)));
-    fill(shrunk, 16u, 6u);
+    dist_firmware_fill_pattern(shrunk, 16u, 6u);
     errno = 0;
     CHECK("realloc beyond the heap: NULL, ENOMEM, the block live and unchanged",
           realloc(shrunk, opaque_size(2u * VERA_HEAP_LIBC_CAPACITY)) == NULL && errno == ENOMEM &&
-              live_block(shrunk, 16u) && intact(shrunk, 16u, 6u));
+              live_block(shrunk, 16u) && dist_firmware_pattern_intact(shrunk, 16u, 6u));
     errno = 0;
     CHECK("realloc(p, 0) frees p and returns NULL, errno unchanged, no bad free",
           realloc(shrunk, opaque_size(0u)) == NULL && errno == 0 && bad_calls == calls &&
@@ -408,14 +361,14 @@ static void test_realloc(void)
           realloc(NULL, opaque_size(0u)) == NULL && unchanged(&before));
 
     block = malloc(32);
-    fill(block, 32u, 7u);
+    dist_firmware_fill_pattern(block, 32u, 7u);
     errno = 0;
     CHECK("reallocarray whose count * size overflows: NULL, ENOMEM, the block kept",
           reallocarray(block, opaque_size(SIZE_MAX / 4u), 8) == NULL && errno == ENOMEM &&
-              intact(block, 32u, 7u));
+              dist_firmware_pattern_intact(block, 32u, 7u));
     grown = reallocarray(block, 16, 8);
     CHECK("reallocarray(p, 16, 8) grows to 128 bytes, data kept",
-          live_block(grown, 128u) && intact(grown, 32u, 7u));
+          live_block(grown, 128u) && dist_firmware_pattern_intact(grown, 32u, 7u));
     errno = 0;
     CHECK("reallocf beyond the heap: NULL, ENOMEM, and the block is freed",
           reallocf(grown, opaque_size(2u * VERA_HEAP_LIBC_CAPACITY)) == NULL && errno == ENOMEM &&
@@ -436,8 +389,9 @@ static void test_aligned(void)
         size_t alignment = (size_t)1u << shift;
         void *aligned = aligned_alloc(alignment, 24);
         void *by_memalign = memalign(alignment, 40);
-        all_aligned = all_aligned && live_block(aligned, 24u) && is_aligned(aligned, alignment) &&
-                      live_block(by_memalign, 40u) && is_aligned(by_memalign, alignment);
+        all_aligned = all_aligned && live_block(aligned, 24u) &&
+                      dist_firmware_is_aligned(aligned, alignment) &&
+                      live_block(by_memalign, 40u) && dist_firmware_is_aligned(by_memalign, alignment);
         free(aligned);
         free(by_memalign);
     }
@@ -455,7 +409,8 @@ static void test_aligned(void)
           aligned_alloc(64, opaque_size(VERA_HEAP_LIBC_CAPACITY + 1u)) == NULL && errno == ENOMEM);
 
     CHECK("posix_memalign(&p, 128, 200): 0, a live 128-aligned block",
-          posix_memalign(&out, 128, 200) == 0 && live_block(out, 200u) && is_aligned(out, 128u) &&
+          posix_memalign(&out, 128, 200) == 0 && live_block(out, 200u) &&
+              dist_firmware_is_aligned(out, 128u) &&
               moved_by(&before, 1, (long)malloc_usable_size(out)));
     free(out);
     out = sentinel;
@@ -470,11 +425,12 @@ static void test_aligned(void)
 
     block = valloc(10);
     CHECK("valloc: a live block aligned to VERA_HEAP_LIBC_PAGE_SIZE",
-          live_block(block, 10u) && is_aligned(block, VERA_HEAP_LIBC_PAGE_SIZE));
+          live_block(block, 10u) && dist_firmware_is_aligned(block, VERA_HEAP_LIBC_PAGE_SIZE));
     free(block);
     block = pvalloc(1);
     CHECK("pvalloc(1): a live block of a whole page, page-aligned",
-          live_block(block, VERA_HEAP_LIBC_PAGE_SIZE) && is_aligned(block, VERA_HEAP_LIBC_PAGE_SIZE));
+          live_block(block, VERA_HEAP_LIBC_PAGE_SIZE) &&
+              dist_firmware_is_aligned(block, VERA_HEAP_LIBC_PAGE_SIZE));
     free(block);
     CHECK("every aligned block freed", unchanged(&before));
 }
@@ -492,9 +448,10 @@ static void test_reentrant_family(void)
     CHECK("_malloc_r(_REENT, 48): a live block, counted",
           live_block(block, 48u) && _malloc_usable_size_r(reent, block) >= 48u &&
               moved_by(&before, 1, (long)malloc_usable_size(block)));
-    fill(block, 48u, 8u);
+    dist_firmware_fill_pattern(block, 48u, 8u);
     block = _realloc_r(reent, block, 300);
-    CHECK("_realloc_r grows it, data kept", live_block(block, 300u) && intact(block, 48u, 8u));
+    CHECK("_realloc_r grows it, data kept",
+          live_block(block, 300u) && dist_firmware_pattern_intact(block, 48u, 8u));
     _free_r(reent, block);
     CHECK("_free_r frees it", unchanged(&before));
     calls = bad_calls;
@@ -504,7 +461,8 @@ static void test_reentrant_family(void)
 
     reent->_errno = 0;
     CHECK("_malloc_r beyond the heap: NULL, the reent's errno ENOMEM",
-          _malloc_r(reent, opaque_size(VERA_HEAP_LIBC_CAPACITY + 1u)) == NULL && reent->_errno == ENOMEM);
+          _malloc_r(reent, opaque_size(VERA_HEAP_LIBC_CAPACITY + 1u)) == NULL &&
+              reent->_errno == ENOMEM);
     reent->_errno = 0;
     CHECK("_calloc_r overflowing: NULL, the reent's errno ENOMEM",
           _calloc_r(reent, opaque_size(SIZE_MAX / 2u + 1u), 4) == NULL && reent->_errno == ENOMEM);
@@ -516,7 +474,7 @@ static void test_reentrant_family(void)
     _free_r(reent, zeroed);
     block = _memalign_r(reent, 512, 20);
     CHECK("_memalign_r(_REENT, 512, 20): a live 512-aligned block",
-          live_block(block, 20u) && is_aligned(block, 512u));
+          live_block(block, 20u) && dist_firmware_is_aligned(block, 512u));
     _free_r(reent, block);
     reent->_errno = 0;
     CHECK("_memalign_r with alignment 12: NULL, the reent's errno EINVAL",
@@ -572,10 +530,10 @@ int bench_main(void)
     CHECK("vera_heap_check accepts the shim's heap after everything",
           vera_heap_check(vera_heap_libc_heap()));
     bench_print("summary checks=");
-    bench_print_unsigned(checks_run);
+    bench_print_unsigned(dist_firmware_checks_run());
     bench_print(" failed=");
-    bench_print_unsigned(checks_failed);
+    bench_print_unsigned(dist_firmware_checks_failed());
     bench_print_line_end();
-    return (int)checks_failed;
+    return (int)dist_firmware_checks_failed();
 }
 #endif

@@ -32,7 +32,11 @@ fail() {
 cpu=(-mcpu=cortex-m3 -mthumb -mfloat-abi=soft)
 libc_full=$(arm-none-eabi-gcc "${cpu[@]}" -print-file-name=libc.a)
 libc_nano=$(arm-none-eabi-gcc "${cpu[@]}" --specs=nano.specs -print-file-name=libc_nano.a)
-family='^lib_a-(nano-)?(malloc|mallocr|freer|realloc|reallocr|calloc|callocr|malign|malignr|aligned_alloc|msize|msizer|mallinfor|mallstatsr|malloptr|mstats|mtrim|valloc|vallocr|pvallocr|cfreer|reallocf|reallocarray|mlock)\.o$'
+# The members of malloc's family, by name (lib_a-<source>.o, nano- for newlib-nano's own).
+family_names='malloc|mallocr|freer|realloc|reallocr|calloc|callocr|malign|malignr|aligned_alloc'
+family_names+='|msize|msizer|mallinfor|mallstatsr|malloptr|mstats|mtrim|valloc|vallocr|pvallocr'
+family_names+='|cfreer|reallocf|reallocarray|mlock'
+family="^lib_a-(nano-)?($family_names)\\.o$"
 
 # member TYPE SYMBOL lines of every defined or undefined symbol of LIBRARY
 symbols_of() {
