@@ -68,7 +68,9 @@ extern "C" {
 /*
  * Initialises the shim's heap if it is not yet (the first malloc does the same); returns VERA_OK,
  * or VERA_HEAP_INIT's error (then every allocation fails with ENOMEM). Calling it again changes
- * nothing and returns VERA_OK: it never discards live blocks.
+ * nothing and returns VERA_OK: it never discards live blocks. The first call clears the granule
+ * map (one step per granule, inside the veralloc lock): call it at start-up so that the first
+ * malloc of a time-critical path does not pay for it.
  */
 vera_status_t vera_heap_libc_init(void);
 
