@@ -5,8 +5,9 @@
 #      after malloc's family) are found, and must include mallocr.o and nano-mallocr.o (so the
 #      lists below cannot be empty by mistake). The shim's archive (SHIM_ARCHIVE, Cortex-M3) must
 #      define every function those members export, strongly but for the two lock hooks (a member
-#      pulled in anyway would then fail the link with a multiple definition), and the members'
-#      data must be referred to by no other member of the libraries (so nothing can pull them).
+#      pulled in anyway would then fail the link with a multiple definition), no other member may
+#      define one of the shim's functions (a member the name list misses), and the members' data
+#      must be referred to by no other member of the libraries (so nothing can pull them).
 #   2. The link of every firmware image holds no newlib allocator member: its symbol table defines
 #      no symbol that only such a member defines (e.g. __malloc_av_, __malloc_free_list) and has
 #      no FILE symbol of their sources (mallocr.c, nano-mallocr.c, ...), and it was compiled with
@@ -46,6 +47,7 @@ symbols_of() {
 }
 : >"$work/family_defined"      # member type symbol, defined by an allocator member
 : >"$work/others_undefined"    # symbols other members refer to
+: >"$work/others_defined"      # member symbol, defined by another member
 : >"$work/family_files"        # FILE symbols of the allocator members' sources
 : >"$work/other_files"
 for library in "$libc_full" "$libc_nano"; do
@@ -56,6 +58,8 @@ for library in "$libc_full" "$libc_nano"; do
         is[$1] && $2 != "U" { print }' "$work/all" >>"$work/family_defined"
     awk -v list="$(echo $members)" 'BEGIN { n = split(list, m, " "); for (i = 1; i <= n; i++) is[m[i]] = 1 }
         !is[$1] && $2 == "U" { print $3 }' "$work/all" >>"$work/others_undefined"
+    awk -v list="$(echo $members)" 'BEGIN { n = split(list, m, " "); for (i = 1; i <= n; i++) is[m[i]] = 1 }
+        !is[$1] && $2 ~ /^[TW]$/ { print $1, $3 }' "$work/all" >>"$work/others_defined"
     # readelf prints "File: LIBRARY(MEMBER)" before each member's symbols
     arm-none-eabi-readelf -s "$library" | awk -v family="$family" -v ours="$work/family_files" \
         -v theirs="$work/other_files" '
@@ -86,6 +90,12 @@ for function in $functions; do
     esac
 done
 echo "the shim defines the $(wc -w <<<"$functions") functions of newlib's allocator members"
+# A member outside the list that defines one of the shim's functions is an allocator member the
+# name list misses (a newer newlib), or a clash: either way the list must be looked at.
+while read -r member symbol; do
+    grep -qx -- "$symbol [TW]" "$work/shim_defined" &&
+        fail "$member (not in the allocator member list) defines $symbol, which the shim defines"
+done <"$work/others_defined"
 data=$(awk '$2 != "T" { print $3 }' "$work/family_defined" | sort -u)
 for symbol in $data; do
     grep -qx -- "$symbol" "$work/others_undefined" &&
