@@ -114,8 +114,10 @@ MODULES = {
             "main": None,
             # Compares a pointer with the buffer's range as integers: contract assumed (the same
             # trusted base entry as the pool's pool_offset_in_blocks, docs/proofs.md,
-            # "address comparison across objects").
-            "skip": ["heap_offset_in_buffer"],
+            # "address comparison across objects"). The MiraOS callback converts its `void *`
+            # storage to the heap, a cast WP's typed memory model does not follow: its one-line
+            # body is kept out and its contract (alloc's, restated) assumed (docs/proofs.md).
+            "skip": ["heap_offset_in_buffer", "vera_heap_mira_callback"],
             "size": "large",
         },
         "unit_tests": ["heap_test"],

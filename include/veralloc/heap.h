@@ -1,13 +1,13 @@
 /*
  * veralloc heap: blocks of any size, given back in any order, in constant time.
  *
- * STATUS: first step of issue 13 (docs/heap_design.md, step 1). Built: init, alloc, free,
- * usable_size, get_stats, check, last_error. Not built yet: vera_heap_alloc_aligned,
- * vera_heap_realloc, the MiraOS callback and the libc shim. What is proved is in
- * docs/proofs.md ("The heap"); in short, memory safety whatever the metadata holds and the
- * classification of every bad pointer, but NOT yet the structural invariant (blocks tile the
- * heap, free lists hold exactly the free blocks, complete coalescing), which the fuzzer checks
- * against an independent model.
+ * STATUS (issue 13, docs/heap_design.md): init, alloc, alloc_aligned, realloc, free,
+ * usable_size, get_stats, check, last_error and the MiraOS callback are built; the libc shim is
+ * in libc_shim/ (optional, not proved). What is proved is in docs/proofs.md ("The heap"); in
+ * short, memory safety whatever the metadata holds, the classification of every bad pointer, the
+ * alignment asked, realloc keeping the block's bytes, but NOT yet the structural invariant
+ * (blocks tile the heap, free lists hold exactly the free blocks, complete coalescing), which
+ * the fuzzer checks against an independent model.
  *
  *     VERA_HEAP_DEFINE(app_heap, 16384);          // file scope: 16 KiB heap and its granule map
  *     ...
@@ -26,8 +26,9 @@
  * so a write past the end of a block reaches the next block's bytes, never the heap's state.
  *
  * Guarantees
- *   - alloc, free, usable_size, get_stats: constant time (no loop). check: 30 iterations.
- *     init: proportional to the granules (it clears the map).
+ *   - alloc, alloc_aligned, free, usable_size, get_stats: constant time (no loop). realloc:
+ *     constant time apart from the copy when it must move (the old block's usable bytes).
+ *     check: 30 iterations. init: proportional to the granules (it clears the map).
  *   - A block handed out lies in the buffer for at least the size asked (usable_size says how
  *     much), aligned to VERA_HEAP_GRANULE, and is not handed out again until it is freed.
  *   - Every bad free is detected, from the map alone, every time, with nothing changed: a pointer
@@ -58,6 +59,9 @@
  *   |                      |                                                  | VERA_ERROR_NO_MEMORY       |
  *   | vera_heap_alloc      | corrupted metadata met on the way                | NULL, counted, last error  |
  *   |                      |                                                  | VERA_ERROR_CORRUPTED       |
+ *   | vera_heap_alloc_aligned | as vera_heap_alloc, and: alignment not a power | NULL, counted, last error  |
+ *   |                      | of two (0 included) or above the capacity        | VERA_ERROR_INVALID_SIZE    |
+ *   | vera_heap_realloc    | see its own table below                          |                            |
  *   | vera_heap_free       | heap NULL                                        | VERA_ERROR_NULL_POINTER    |
  *   | vera_heap_free       | block NULL                                       | VERA_OK, nothing happens   |
  *   | vera_heap_free       | pointer outside the buffer                       | VERA_ERROR_NOT_OWNED       |
@@ -80,8 +84,9 @@
  * its blocks are no longer used).
  *
  * Rules a reader must not guess
- *   - failed_requests counts every NULL from alloc on a non-NULL heap; vera_heap_last_error says
- *     why the most recent one failed (VERA_OK until one has). A rejected free changes no counter.
+ *   - failed_requests counts every NULL from alloc, alloc_aligned and realloc on a non-NULL heap;
+ *     vera_heap_last_error says why the most recent one failed (VERA_OK until one has). A
+ *     rejected free changes no counter.
  *   - A vera_heap_t must not be copied: copy and original would share the map.
  *   - Storage given to vera_heap_init yourself: keep the map below the buffer in memory, or in
  *     another section, so that running off the end of the last block cannot reach it.
@@ -286,7 +291,7 @@ vera_status_t vera_heap_init(vera_heap_t *heap, void *buffer, size_t size, vera_
   behavior invalid_size:
     assumes heap != \null && (size == 0 || size > heap->capacity);
     assigns heap->failed_requests, heap->last_error, heap->largest_request;
-    ensures \result == \null;
+    ensures \result == \null && vera_heap_sane(heap);
     ensures vera_heap_failure_counted(heap);
     ensures heap->last_error == VERA_ERROR_INVALID_SIZE;
   behavior may_allocate:
@@ -320,7 +325,7 @@ void *vera_heap_alloc(vera_heap_t *heap, size_t size);
   behavior invalid_request:
     assumes heap != \null && !vera_heap_request_valid(heap, size, alignment);
     assigns heap->failed_requests, heap->last_error, heap->largest_request;
-    ensures \result == \null;
+    ensures \result == \null && vera_heap_sane(heap);
     ensures vera_heap_failure_counted(heap);
     ensures heap->last_error == VERA_ERROR_INVALID_SIZE;
   behavior may_allocate:
@@ -329,7 +334,8 @@ void *vera_heap_alloc(vera_heap_t *heap, size_t size);
     ensures \result == \null ==> vera_heap_failure_counted(heap);
     ensures \result == \null ==> heap->last_error != VERA_OK;
     ensures \result != \null ==> vera_heap_block_handed_out(heap, (char *)\result, size);
-    ensures \result != \null ==> vera_address_aligned((char *)\result, alignment);
+    ensures \result != \null ==>
+        vera_address_aligned((char *)\result, vera_max(alignment, VERA_HEAP_GRANULE));
     ensures \result != \null ==>
         VERA_HEAP_SIZE_OF(heap, VERA_HEAP_GRANULE_OF(heap, (char *)\result) + 1) * VERA_HEAP_GRANULE ==
             vera_max(alignment, VERA_HEAP_GRANULE);
