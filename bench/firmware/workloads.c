@@ -10,6 +10,16 @@
  *   W4 "churn":     64 slots, 5000 steps of a xorshift32 generator with a fixed seed: a step
  *                   picks a slot; an empty slot gets a block of a size in [8, 256], a full slot
  *                   is freed. Only for allocators with free; alloc and free are separate series.
+ *   W5 "split":     the worst case of a segregated-fit alloc: on the fresh allocator (the whole
+ *                   heap one free block), 100 times a request of 8, 32, 100 or 256 bytes split
+ *                   from that huge block, then its free (merged back into it). Alloc and free.
+ *   W6 "merge":     the worst case of a coalescing free: 100 times, four 32-byte blocks a, b, c,
+ *                   d are allocated next to each other (untimed) above a block that stays live; a
+ *                   and c are freed (untimed); then b is freed between its two free neighbours,
+ *                   and d between the merged a-b-c and the free rest of the heap. Free only.
+ *                   The workload checks that the four blocks are consecutive (increasing, equal
+ *                   strides): an allocator that places them otherwise gets an error, not a number.
+ * W5 and W6 are for allocators with free whose adapter asks for them (BENCH_HEAP_WORST_CASES).
  */
 #include "workloads.h"
 
@@ -26,6 +36,9 @@
 #define W4_SEED 0x2545F491u
 #define W4_SMALLEST 8u
 #define W4_LARGEST 256u
+#define W5_ROUNDS 100u
+#define W6_ROUNDS 100u
+#define W6_BLOCK_SIZE 32u
 
 static const size_t w1_sizes[] = {12u, 24u, 40u, 64u, 100u, 128u, 256u, 8u, 16u, 512u};
 #define W1_SIZE_COUNT (sizeof w1_sizes / sizeof w1_sizes[0])
@@ -136,6 +149,63 @@ static bench_workload_error_t churn(const bench_allocator_t *allocator, bench_re
     return NULL;
 }
 
+static const size_t w5_sizes[] = {8u, 32u, 100u, 256u};
+#define W5_SIZE_COUNT (sizeof w5_sizes / sizeof w5_sizes[0])
+
+static bench_workload_error_t split_huge_block(const bench_allocator_t *allocator,
+                                               bench_record_t record)
+{
+    uint32_t round;
+    if (allocator->free_call == NULL) {
+        return "W5: the allocator has no free";
+    }
+    for (round = 0u; round < W5_ROUNDS; round++) {
+        void *block = timed_alloc(allocator, w5_sizes[round % W5_SIZE_COUNT], record);
+        if (block == NULL) {
+            return "W5: a small request failed on an empty heap";
+        }
+        timed_free(allocator, block, record);
+    }
+    return NULL;
+}
+
+/* Four blocks, in increasing addresses with equal strides: next to each other. */
+static bool consecutive(const uintptr_t blocks[4])
+{
+    uintptr_t stride = blocks[1] - blocks[0];
+    return blocks[0] != 0u && blocks[0] < blocks[1] && blocks[1] < blocks[2] &&
+           blocks[2] < blocks[3] && blocks[2] - blocks[1] == stride &&
+           blocks[3] - blocks[2] == stride;
+}
+
+static bench_workload_error_t merge_both_sides(const bench_allocator_t *allocator,
+                                               bench_record_t record)
+{
+    uint32_t round;
+    if (allocator->free_call == NULL) {
+        return "W6: the allocator has no free";
+    }
+    /* Stays live: a's left neighbour is never free, so a's free merges with nothing. */
+    if (timed_alloc(allocator, W6_BLOCK_SIZE, discard) == NULL) {
+        return "W6: the first block failed on an empty heap";
+    }
+    for (round = 0u; round < W6_ROUNDS; round++) {
+        uintptr_t blocks[4];
+        uint32_t index;
+        for (index = 0u; index < 4u; index++) {
+            blocks[index] = (uintptr_t)timed_alloc(allocator, W6_BLOCK_SIZE, discard);
+        }
+        if (!consecutive(blocks)) {
+            return "W6: the four blocks are not next to each other";
+        }
+        timed_free(allocator, (void *)blocks[0], discard);
+        timed_free(allocator, (void *)blocks[2], discard);
+        timed_free(allocator, (void *)blocks[1], record); /* a and c free on either side */
+        timed_free(allocator, (void *)blocks[3], record); /* a-b-c and the rest of the heap */
+    }
+    return NULL;
+}
+
 static const struct {
     const char *name;
     unsigned int flag;
@@ -144,6 +214,8 @@ static const struct {
     {"W2", BENCH_W2},
     {"W3", BENCH_W3},
     {"W4", BENCH_W4},
+    {"W5", BENCH_W5},
+    {"W6", BENCH_W6},
 };
 
 const char *bench_workload_name(unsigned int flag)
@@ -185,8 +257,12 @@ bench_workload_error_t bench_run_workload(const char *name, const bench_allocato
         return fill(allocator, heap_bytes, record);
     case BENCH_W3:
         return failure_path(allocator, heap_bytes, record);
-    default:
+    case BENCH_W4:
         return churn(allocator, record);
+    case BENCH_W5:
+        return split_huge_block(allocator, record);
+    default:
+        return merge_both_sides(allocator, record);
     }
 }
 
