@@ -52,11 +52,13 @@ static size_t power_of_two_at_least(size_t value)
     return power;
 }
 
-static unsigned log2_of_power(size_t power)
+/* floor(log2(value)), value > 0: the size class of a free block of `value` granules, and the
+ * exponent of a power of two. */
+static unsigned floor_log2(size_t value)
 {
     unsigned exponent = 0u;
-    while (power > 1u) {
-        power /= 2u;
+    while (value > 1u) {
+        value /= 2u;
         exponent++;
     }
     return exponent;
@@ -73,7 +75,7 @@ static size_t rounded_granules(size_t bytes)
 static size_t bound_granules(size_t m_granules, size_t largest_request_bytes)
 {
     size_t n = rounded_granules(largest_request_bytes) / SMALLEST;
-    return 2u * m_granules * (1u + log2_of_power(n));
+    return 2u * m_granules * (1u + floor_log2(n));
 }
 
 /* A deterministic generator (xorshift32): every run drives the same sequences. */
@@ -171,16 +173,6 @@ typedef struct {
 static exact_block_t exact_blocks[EXACT_MAX_BLOCKS];
 static size_t exact_count;
 
-static unsigned floor_log2(size_t value)
-{
-    unsigned exponent = 0u;
-    while (value > 1u) {
-        value /= 2u;
-        exponent++;
-    }
-    return exponent;
-}
-
 static void exact_remove(size_t index)
 {
     size_t i;
@@ -200,7 +192,7 @@ static size_t exact_take(allocator_t *self, size_t bytes, size_t *granules)
     if (needed < SMALLEST) {
         needed = SMALLEST;
     }
-    class_needed = log2_of_power(power_of_two_at_least(needed));
+    class_needed = floor_log2(power_of_two_at_least(needed));
     for (i = 0u; i < exact_count; i++) {
         if (exact_blocks[i].free && floor_log2(exact_blocks[i].size) >= class_needed &&
             (best == NOWHERE || floor_log2(exact_blocks[i].size) < floor_log2(exact_blocks[best].size))) {
@@ -435,7 +427,7 @@ static void drive_random_mix(size_t m_granules, size_t largest, int by_exponent,
     for (step = 0u; step < steps; step++) {
         size_t bytes;
         if (by_exponent) {
-            size_t top = 1u + next_random() % (1u + log2_of_power(power_of_two_at_least(largest)));
+            size_t top = 1u + next_random() % (1u + floor_log2(power_of_two_at_least(largest)));
             size_t power = (size_t)1u << (top - 1u);
             bytes = power + next_random() % power;
             bytes = (bytes > largest) ? largest : bytes;
