@@ -7,9 +7,9 @@ WORKLOAD_DESCRIPTIONS = {
     "W4": "churn: 64 slots, 5000 xorshift32 steps (seed 0x2545F491), sizes 8..256; alloc and free",
     "W5": "split (a heap's worst alloc): on an empty heap, 100 requests of 8, 32, 100 or 256 bytes, each "
           "split from the one huge free block and freed again (merged back into it); alloc and free",
-    "W6": "merge (a heap's worst free): 100 times four adjacent 32-byte blocks a, b, c, d above a live block; "
-          "a and c freed untimed, then b freed between two free neighbours and d between a-b-c and the free "
-          "rest; free",
+    "W6": "merge (a heap's worst free): 100 rounds on an empty heap; untimed, adjacent 32-byte blocks a, b, c, "
+          "d after spacers that put a and c in the middle of their free list; a and c freed, then b freed "
+          "between two free neighbours and d between a-b-c and the free rest; free",
 }
 
 # The workloads every allocator of the summary runs (W5 and W6 are worst cases that only some
