@@ -41,7 +41,7 @@
 #define HEAP_GRANULES 65536u
 #define MAX_LIVE 4096u
 
-/* ---- the bound ------------------------------------------------------------------------------- */
+/* ---- the bound ------------------------------------------------------------------------------ */
 
 static size_t power_of_two_at_least(size_t value)
 {
@@ -89,7 +89,7 @@ static uint32_t next_random(void)
     return random_state;
 }
 
-/* ---- two allocators behind one interface: the library, and an exact-size model ------------ */
+/* ---- two allocators behind one interface: the library, and an exact-size model -------------- */
 
 typedef struct allocator {
     const char *name;
@@ -195,7 +195,8 @@ static size_t exact_take(allocator_t *self, size_t bytes, size_t *granules)
     class_needed = floor_log2(power_of_two_at_least(needed));
     for (i = 0u; i < exact_count; i++) {
         if (exact_blocks[i].free && floor_log2(exact_blocks[i].size) >= class_needed &&
-            (best == NOWHERE || floor_log2(exact_blocks[i].size) < floor_log2(exact_blocks[best].size))) {
+            (best == NOWHERE ||
+             floor_log2(exact_blocks[i].size) < floor_log2(exact_blocks[best].size))) {
             best = i; /* ties: the lowest address, the first met */
         }
     }
@@ -251,7 +252,7 @@ static allocator_t exact_model(size_t granules)
     return allocator;
 }
 
-/* ---- the driver: the application's side of a pattern ------------------------------------- */
+/* ---- the driver: the application's side of a pattern ---------------------------------------- */
 
 typedef struct {
     size_t offset;   /* granules from the start of the heap */
@@ -434,7 +435,8 @@ static void drive_random_mix(size_t m_granules, size_t largest, int by_exponent,
         } else {
             bytes = 1u + next_random() % largest;
         }
-        if (driver.live_rounded + rounded_granules(bytes) <= m_granules && next_random() % 8u != 0u) {
+        if (driver.live_rounded + rounded_granules(bytes) <= m_granules &&
+            next_random() % 8u != 0u) {
             (void)driver_alloc(bytes);
         } else if (driver.live_count > 0u) {
             size_t victim = next_random() % driver.live_count;
@@ -445,7 +447,7 @@ static void drive_random_mix(size_t m_granules, size_t largest, int by_exponent,
     }
 }
 
-/* ---- the bound, case by case ------------------------------------------------------------------ */
+/* ---- the bound, case by case ---------------------------------------------------------------- */
 
 typedef struct {
     size_t n;        /* largest block / smallest block */
@@ -492,7 +494,8 @@ static void test_bound_holds_for_adversarial_patterns(void)
             if (variant == 0) {
                 printf("  n %3zu, M %5zu granules: H %6zu granules; the phased adversary reached "
                        "granule %zu (%.2f M)\n",
-                       bound_case->n, m, h, driver.high_water, (double)driver.high_water / (double)m);
+                       bound_case->n, m, h, driver.high_water,
+                       (double)driver.high_water / (double)m);
             }
             driver_release_all();
             CHECK(vera_heap_check(&library_heap));
@@ -523,7 +526,7 @@ static void test_quarter_of_the_bound_fails(void)
     }
 }
 
-/* ---- the exact lemma, and what M counts -------------------------------------------------------- */
+/* ---- the exact lemma, and what M counts ----------------------------------------------------- */
 
 /* After every operation: free_blocks <= live_blocks + 1 (no two free blocks touch), and the heap's
  * `allocated` is the sum of R(s) plus at most 3 granules (none when the capacity is a multiple of
@@ -544,7 +547,8 @@ static void test_exact_lemma_on_random_sequences(void)
             vera_heap_stats_t stats;
             size_t slack;
             if (driver.live_count < MAX_LIVE && next_random() % 100u < 60u) {
-                size_t bytes = 1u + next_random() % (((next_random() % 4u) == 0u ? granules / 2u : 16u) * G);
+                size_t largest = ((next_random() % 4u) == 0u ? granules / 2u : 16u) * G;
+                size_t bytes = 1u + next_random() % largest;
                 if (!driver_alloc(bytes)) {
                     size_t p = rounded_granules(bytes);
                     stats = stats_now();
@@ -570,7 +574,7 @@ static void test_exact_lemma_on_random_sequences(void)
     CHECK(refusals > 100u); /* the lemma's premise was met, many times */
 }
 
-/* ---- why rounding: the exact-size counterexample, on the model ------------------------------- */
+/* ---- why rounding: the exact-size counterexample, on the model ------------------------------ */
 
 /*
  * Section 5's pattern: blocks of 2^c - 1 granules and 4-granule separators, alternately, until
@@ -611,8 +615,8 @@ static void test_exact_size_model_fails_with_most_of_it_free(void)
                 /* Refused with (2^c - 1) / 4 times the live bytes free. */
                 CHECK(!served);
                 CHECK(free_granules * SMALLEST >= large * (capacity - free_granules));
-                printf("  c %u: the exact-size model refuses %zu granules with %zu of %zu free\n", c,
-                       ((size_t)1u << (c - 1u)) + 1u, free_granules, capacity);
+                printf("  c %u: the exact-size model refuses %zu granules with %zu of %zu free\n",
+                       c, ((size_t)1u << (c - 1u)) + 1u, free_granules, capacity);
             } else {
                 CHECK(served);
             }
