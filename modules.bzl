@@ -120,7 +120,8 @@ MODULES = {
             "skip": ["heap_offset_in_buffer", "vera_heap_mira_callback"],
             "size": "large",
         },
-        "unit_tests": ["heap_test"],
+        # heap_fragmentation_test: the fragmentation bound of the header, driven adversarially.
+        "unit_tests": ["heap_test", "heap_fragmentation_test"],
         "harness_source": False,
         "fuzzer": {"extra_srcs": []},
         "bench_adapter": "bench/firmware/adapters/heap_adapter.c",

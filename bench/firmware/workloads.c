@@ -10,6 +10,19 @@
  *   W4 "churn":     64 slots, 5000 steps of a xorshift32 generator with a fixed seed: a step
  *                   picks a slot; an empty slot gets a block of a size in [8, 256], a full slot
  *                   is freed. Only for allocators with free; alloc and free are separate series.
+ *   W5 "split":     the worst case of a segregated-fit alloc: on the fresh allocator (the whole
+ *                   heap one free block), 100 times a request of 8, 32, 100 or 256 bytes split
+ *                   from that huge block, then its free (merged back into it). Alloc and free.
+ *   W6 "merge":     the worst case of a coalescing free: 100 rounds on an empty heap. Untimed:
+ *                   32-byte blocks f1, q1, f2, q2, f3, q3, a 64-byte g, q4, then a, b, c, d, one
+ *                   after the other; f1, a, f2, c, f3 and g freed (each q stays live, so each f
+ *                   and g is a free block of its own). Timed: b freed between its two free
+ *                   neighbours a and c (in a LIFO segregated fit, both in the middle of their
+ *                   list, and g in the list the merged block joins), then d between a-b-c and the
+ *                   free rest of the heap. The q are freed last (untimed): one free block again.
+ *                   Free only. The workload checks that a, b, c, d are consecutive (increasing,
+ *                   equal strides): an allocator that places them otherwise gets an error.
+ * W5 and W6 are for allocators with free whose adapter asks for them (BENCH_HEAP_WORST_CASES).
  */
 #include "workloads.h"
 
@@ -26,6 +39,9 @@
 #define W4_SEED 0x2545F491u
 #define W4_SMALLEST 8u
 #define W4_LARGEST 256u
+#define W5_ROUNDS 100u
+#define W6_ROUNDS 100u
+#define W6_BLOCK_SIZE 32u
 
 static const size_t w1_sizes[] = {12u, 24u, 40u, 64u, 100u, 128u, 256u, 8u, 16u, 512u};
 #define W1_SIZE_COUNT (sizeof w1_sizes / sizeof w1_sizes[0])
@@ -136,6 +152,78 @@ static bench_workload_error_t churn(const bench_allocator_t *allocator, bench_re
     return NULL;
 }
 
+static const size_t w5_sizes[] = {8u, 32u, 100u, 256u};
+#define W5_SIZE_COUNT (sizeof w5_sizes / sizeof w5_sizes[0])
+
+static bench_workload_error_t split_huge_block(const bench_allocator_t *allocator,
+                                               bench_record_t record)
+{
+    uint32_t round;
+    if (allocator->free_call == NULL) {
+        return "W5: the allocator has no free";
+    }
+    for (round = 0u; round < W5_ROUNDS; round++) {
+        void *block = timed_alloc(allocator, w5_sizes[round % W5_SIZE_COUNT], record);
+        if (block == NULL) {
+            return "W5: a small request failed on an empty heap";
+        }
+        timed_free(allocator, block, record);
+    }
+    return NULL;
+}
+
+/* Four blocks, in increasing addresses with equal strides: next to each other. */
+static bool consecutive(const uintptr_t blocks[4])
+{
+    uintptr_t stride = blocks[1] - blocks[0];
+    return blocks[0] != 0u && blocks[0] < blocks[1] && blocks[1] < blocks[2] &&
+           blocks[2] < blocks[3] && blocks[2] - blocks[1] == stride &&
+           blocks[3] - blocks[2] == stride;
+}
+
+/* W6's blocks, allocated in this order from the one free block of an empty heap: three spacers
+ * f1-f3 and a double-size block g, each between live guards q1-q4, then a, b, c, d. */
+enum { W6_F1, W6_Q1, W6_F2, W6_Q2, W6_F3, W6_Q3, W6_G, W6_Q4, W6_A, W6_B, W6_C, W6_D, W6_BLOCKS };
+
+static bench_workload_error_t merge_both_sides(const bench_allocator_t *allocator,
+                                               bench_record_t record)
+{
+    /* Freed in this order before b: a segregated-fit heap with LIFO lists then has a and c in
+     * the middle of their list (f3, c, f2, a, f1), and g first in the list the merged a-b-c
+     * joins; so b's free unlinks two list neighbours with both links set and pushes in front of
+     * another block. d's free then merges a-b-c and the free rest of the heap. */
+    static const uint32_t freed_before[] = {W6_F1, W6_A, W6_F2, W6_C, W6_F3, W6_G};
+    static const uint32_t guards[] = {W6_Q1, W6_Q2, W6_Q3, W6_Q4};
+    uint32_t round;
+    if (allocator->free_call == NULL) {
+        return "W6: the allocator has no free";
+    }
+    for (round = 0u; round < W6_ROUNDS; round++) {
+        uintptr_t blocks[W6_BLOCKS];
+        uint32_t index;
+        for (index = 0u; index < W6_BLOCKS; index++) {
+            size_t size = (index == W6_G) ? 2u * W6_BLOCK_SIZE : W6_BLOCK_SIZE;
+            blocks[index] = (uintptr_t)timed_alloc(allocator, size, discard);
+            if (blocks[index] == 0u) {
+                return "W6: an allocation failed on an empty heap";
+            }
+        }
+        if (!consecutive(&blocks[W6_A])) {
+            return "W6: a, b, c and d are not next to each other";
+        }
+        for (index = 0u; index < sizeof freed_before / sizeof freed_before[0]; index++) {
+            timed_free(allocator, (void *)blocks[freed_before[index]], discard);
+        }
+        timed_free(allocator, (void *)blocks[W6_B], record); /* a and c free on either side */
+        timed_free(allocator, (void *)blocks[W6_D], record); /* a-b-c and the rest of the heap */
+        /* The guards last: the heap is one free block again for the next round. */
+        for (index = 0u; index < sizeof guards / sizeof guards[0]; index++) {
+            timed_free(allocator, (void *)blocks[guards[index]], discard);
+        }
+    }
+    return NULL;
+}
+
 static const struct {
     const char *name;
     unsigned int flag;
@@ -144,6 +232,8 @@ static const struct {
     {"W2", BENCH_W2},
     {"W3", BENCH_W3},
     {"W4", BENCH_W4},
+    {"W5", BENCH_W5},
+    {"W6", BENCH_W6},
 };
 
 const char *bench_workload_name(unsigned int flag)
@@ -185,8 +275,12 @@ bench_workload_error_t bench_run_workload(const char *name, const bench_allocato
         return fill(allocator, heap_bytes, record);
     case BENCH_W3:
         return failure_path(allocator, heap_bytes, record);
-    default:
+    case BENCH_W4:
         return churn(allocator, record);
+    case BENCH_W5:
+        return split_huge_block(allocator, record);
+    default:
+        return merge_both_sides(allocator, record);
     }
 }
 

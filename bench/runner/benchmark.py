@@ -48,6 +48,9 @@ WORKLOADS = {
     "W2": ["alloc"],
     "W3": ["alloc_failed"],
     "W4": ["alloc", "free"],
+    # The heap's worst cases (bench/firmware/workloads.c); the realloc ones (W7, W8) come later.
+    "W5": ["alloc", "free"],
+    "W6": ["free"],
 }
 BASELINE = "newlib"
 # The board whose runs find the smallest RAM per trace: an allocator's memory layout is the same

@@ -40,6 +40,25 @@
  *     32-bit target, and far beyond 256 MiB on a 64-bit host.
  *   - Blocks are not zeroed: a block holds what it held before.
  *
+ * Fragmentation bound (docs/heap_design.md, section 5): o1heap's bound for the same policy,
+ * NOT proved for vera_heap. A buffer of
+ *     H = 2 * M * (1 + ceil(log2 n)) bytes
+ * never fails an allocation (for want of room or from fragmentation) of an application that never
+ * has more than M bytes live nor asks for more than its largest request, where
+ *   M = the most bytes live at once, each live block counted at its rounded size R(s): the request
+ *       rounded up to whole granules, then to a power of two of granules, at least 4 granules
+ *       (R(100) = 128 on Cortex-M). vera_heap_get_stats' allocated is the sum of R(s) plus at
+ *       most 3 granules (a rest too small to split off; only a capacity that is not a multiple of
+ *       4 granules has one). Knowing only the bytes asked: R(s) <= 2 * max(s, 4 granules).
+ *   n = R(largest request) / (4 * VERA_HEAP_GRANULE), a power of two (1 if every request fits
+ *       the smallest block).
+ * Example: M = 8 KiB, largest request 256 bytes, Cortex-M: n = 8, H = 2 * 8 KiB * 4 = 64 KiB (and
+ * its map, 32 KiB). The formula is o1heap's for its half-fit policy (power-of-two blocks, the
+ * lowest bin that guarantees a fit, split from the low end, immediate coalescing: this heap's),
+ * after Robson's analyses of dynamic storage allocation; it is a property of every request
+ * sequence, which no contract states. tests/heap_fragmentation_test.c drives adversarial sequences
+ * against it: none fails with H bytes, and the same driver does fail with H / 4.
+ *
  * Error table (first matching row wins; a failed call changes nothing but the diagnostics)
  *   | call                 | situation                                        | result                     |
  *   |----------------------|--------------------------------------------------|----------------------------|

@@ -47,6 +47,9 @@ static bench_call_t heap_free_call(void *block)
     return bench_call2(BENCH_FUNCTION_ADDRESS(vera_heap_free), (uintptr_t)&heap, (uintptr_t)block);
 }
 
-/* W1-W4: the heap serves any size and fails a request of the whole heap (above its capacity). */
-BENCH_REGISTER_ALLOCATOR(heap, "vera_heap", BENCH_W1 | BENCH_W2 | BENCH_W3 | BENCH_W4, heap_start,
-                         heap_alloc_call, heap_free_call);
+/* W1-W4: the heap serves any size and fails a request of the whole heap (above its capacity);
+ * W5 and W6: its own worst cases, the split of the one huge free block and the free between two
+ * free neighbours. */
+BENCH_REGISTER_ALLOCATOR(heap, "vera_heap",
+                         BENCH_W1 | BENCH_W2 | BENCH_W3 | BENCH_W4 | BENCH_HEAP_WORST_CASES,
+                         heap_start, heap_alloc_call, heap_free_call);

@@ -15,6 +15,10 @@
 #ifndef BENCH_NEWLIB_NAME
 #error "BENCH_NEWLIB_NAME must name the newlib variant"
 #endif
+/* The workloads of the variant (bench/firmware/BUILD says why newlib-nano leaves out W5 and W6). */
+#ifndef BENCH_NEWLIB_WORKLOADS
+#error "BENCH_NEWLIB_WORKLOADS must list the variant's workloads"
+#endif
 
 static bool newlib_start(unsigned char *heap, size_t heap_bytes)
 {
@@ -36,5 +40,6 @@ static bench_call_t newlib_realloc_call(void *block, size_t size)
     return bench_call2(BENCH_FUNCTION_ADDRESS(realloc), (uintptr_t)block, (uintptr_t)size);
 }
 
-BENCH_REGISTER_ALLOCATOR_WITH_REALLOC(newlib, BENCH_NEWLIB_NAME, BENCH_EVERY_WORKLOAD, newlib_start,
-                                      newlib_alloc_call, newlib_free_call, newlib_realloc_call, 8u);
+BENCH_REGISTER_ALLOCATOR_WITH_REALLOC(newlib, BENCH_NEWLIB_NAME, BENCH_NEWLIB_WORKLOADS,
+                                      newlib_start, newlib_alloc_call, newlib_free_call,
+                                      newlib_realloc_call, 8u);

@@ -38,6 +38,7 @@ static bench_call_t tlsf_realloc_call(void *block, size_t size)
 /* TLSF 3.1 aligns blocks to 4 bytes on 32-bit cores (ALIGN_SIZE), by design. */
 #define TLSF_BLOCK_ALIGNMENT 4u
 
-BENCH_REGISTER_ALLOCATOR_WITH_REALLOC(tlsf, "TLSF", BENCH_EVERY_WORKLOAD, tlsf_start,
-                                      tlsf_alloc_call, tlsf_free_call, tlsf_realloc_call,
-                                      TLSF_BLOCK_ALIGNMENT);
+/* Every workload, and the heap worst cases W5 and W6 beside vera_heap's. */
+BENCH_REGISTER_ALLOCATOR_WITH_REALLOC(tlsf, "TLSF", BENCH_EVERY_WORKLOAD | BENCH_HEAP_WORST_CASES,
+                                      tlsf_start, tlsf_alloc_call, tlsf_free_call,
+                                      tlsf_realloc_call, TLSF_BLOCK_ALIGNMENT);
