@@ -651,6 +651,8 @@ static char *heap_take(vera_heap_t *heap, size_t size, size_t alignment, vera_st
     heap->live_blocks = live + 1u;
     *why = VERA_OK;
     head += skipped; /* the block's own head */
+    /*@ assert VERA_HEAP_TAG_OF(heap, head) == VERA_HEAP_TAG_LIVE && VERA_HEAP_SIZE_OF(heap, head) == kept; */
+    /*@ assert head + kept <= heap->granules && size <= kept * VERA_HEAP_GRANULE; */
     /*@ ghost heap_lemma_block_aligned(heap->base, head); */
     return heap->base + ((size_t)head * VERA_HEAP_GRANULE);
 }
