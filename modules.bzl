@@ -124,7 +124,7 @@ MODULES = {
         "harness_source": False,
         "fuzzer": {"extra_srcs": []},
         "bench_adapter": "bench/firmware/adapters/heap_adapter.c",
-        "dist_scenarios": {"heap": 21},
+        "dist_scenarios": {"heap": 33},
         "requirements": "HEAP",
     },
 }
