@@ -1277,40 +1277,29 @@ static void test_alloc_aligned_small_alignment_is_alloc(void)
 static void test_alloc_aligned_invalid(void)
 {
     static vera_heap_t never_initialised;
-    static const size_t bad_alignments[] = {0u, 3u, 5u, 6u, 7u, 12u, 24u, 100u, 1000u, SIZE_MAX,
-                                            SIZE_MAX / 2u, SIZE_MAX / 2u + 1u};
+    /* On a heap of 64 granules: alignments that are no power of two (0, 3 granules...), powers of
+     * two above the capacity, the capacity itself (valid, but no block has room for the padding),
+     * size 0 and sizes above the capacity with a good alignment. */
+    static const struct {
+        size_t size;
+        size_t alignment;
+    } requests[] = {
+        {8u, 0u}, {8u, 3u}, {8u, 5u}, {8u, 6u}, {8u, 7u}, {8u, 12u}, {8u, 24u}, {8u, 100u},
+        {8u, 1000u}, {8u, SIZE_MAX}, {8u, SIZE_MAX / 2u}, {8u, SIZE_MAX / 2u + 1u},
+        {8u, 3u * VERA_HEAP_GRANULE}, {8u, 128u * VERA_HEAP_GRANULE}, {8u, 64u * VERA_HEAP_GRANULE},
+        {0u, 2u * VERA_HEAP_GRANULE}, {SIZE_MAX, 4u * VERA_HEAP_GRANULE},
+        {64u * VERA_HEAP_GRANULE + 1u, VERA_HEAP_GRANULE},
+    };
     vera_heap_t *heap = fresh_heap(64u);
     size_t i;
     unsigned char *a = vera_heap_alloc(heap, 1u);
     CHECK(a != NULL);
-    for (i = 0u; i < sizeof bad_alignments / sizeof bad_alignments[0]; i++) {
+    for (i = 0u; i < sizeof requests / sizeof requests[0]; i++) {
         take_snapshot(heap);
-        CHECK(vera_heap_alloc_aligned(heap, 8u, bad_alignments[i]) == NULL);
+        CHECK(vera_heap_alloc_aligned(heap, requests[i].size, requests[i].alignment) == NULL);
         CHECK(only_failure_recorded(heap, VERA_ERROR_INVALID_SIZE));
     }
-    /* A non-power of two made of the granule: 3 granules. */
-    take_snapshot(heap);
-    CHECK(vera_heap_alloc_aligned(heap, 8u, 3u * G) == NULL);
-    CHECK(only_failure_recorded(heap, VERA_ERROR_INVALID_SIZE));
-    /* A power of two above the capacity. */
-    take_snapshot(heap);
-    CHECK(vera_heap_alloc_aligned(heap, 8u, 128u * G) == NULL);
-    CHECK(only_failure_recorded(heap, VERA_ERROR_INVALID_SIZE));
-    /* At the capacity: valid, but no block can have room for the padding. */
-    take_snapshot(heap);
-    CHECK(vera_heap_alloc_aligned(heap, 8u, 64u * G) == NULL);
-    CHECK(only_failure_recorded(heap, VERA_ERROR_INVALID_SIZE));
-    /* Size 0 and sizes above the capacity, with a good alignment. */
-    take_snapshot(heap);
-    CHECK(vera_heap_alloc_aligned(heap, 0u, 2u * G) == NULL);
-    CHECK(only_failure_recorded(heap, VERA_ERROR_INVALID_SIZE));
-    take_snapshot(heap);
-    CHECK(vera_heap_alloc_aligned(heap, 64u * G + 1u, G) == NULL);
-    CHECK(only_failure_recorded(heap, VERA_ERROR_INVALID_SIZE));
-    CHECK(stats_of(heap).largest_request == 64u * G + 1u);
-    take_snapshot(heap);
-    CHECK(vera_heap_alloc_aligned(heap, SIZE_MAX, 4u * G) == NULL);
-    CHECK(only_failure_recorded(heap, VERA_ERROR_INVALID_SIZE));
+    CHECK(stats_of(heap).largest_request == SIZE_MAX);
     CHECK(stats_of(heap).failed_requests == 18u);
     CHECK(canaries_intact(64u));
     /* A NULL heap; a heap never initialised (capacity 0: every request is invalid). */
@@ -1712,6 +1701,19 @@ static void test_realloc_corrupted_grow(void)
     expect_realloc_corrupted(heap, blocks[0], 5u * G, 64u);
 }
 
+/* Plants a "free block" of `granules` granules at `head`, over live blocks, as the only block of
+ * bin 5, with the counters that let alloc take it (one free block, 32 granules allocated). */
+static void plant_fake_free_block(vera_heap_t *heap, uint32_t head, uint32_t granules)
+{
+    map[head] = WORD(VERA_HEAP_TAG_FREE, granules);
+    map[head + 1u] = WORD(VERA_HEAP_TAG_LINK, VERA_HEAP_NIL);
+    map[head + 2u] = WORD(VERA_HEAP_TAG_LINK, VERA_HEAP_NIL);
+    heap->bin_head[5] = head;
+    heap->nonempty |= 1u << 5;
+    heap->free_blocks = 1u;
+    heap->allocated = 32u * G;
+}
+
 /* A bin's head that is no free block but lies over the block being moved: the new block would
  * overlap the old one. realloc refuses rather than copy over itself. */
 static void test_realloc_corrupted_overlap(void)
@@ -1721,13 +1723,7 @@ static void test_realloc_corrupted_overlap(void)
     unsigned char *b = vera_heap_alloc(heap, 16u * G); /* 16..31 */
     unsigned char *c = vera_heap_alloc(heap, 32u * G); /* 32..63 */
     CHECK(a != NULL && b != NULL && c != NULL);
-    map[8] = WORD(VERA_HEAP_TAG_FREE, 32u); /* a "free block" at 8..39 */
-    map[9] = WORD(VERA_HEAP_TAG_LINK, VERA_HEAP_NIL);
-    map[10] = WORD(VERA_HEAP_TAG_LINK, VERA_HEAP_NIL);
-    heap->bin_head[5] = 8u;
-    heap->nonempty |= 1u << 5;
-    heap->free_blocks = 1u;
-    heap->allocated = 32u * G;
+    plant_fake_free_block(heap, 8u, 32u); /* 8..39, over a and b */
     fill_pattern(a, 16u * G, 41u);
     expect_realloc_corrupted(heap, a, 17u * G, 64u);
     CHECK(pattern_kept(a, 16u * G, 41u));
@@ -1744,13 +1740,7 @@ static void test_realloc_old_block_gone_after_the_copy(void)
     unsigned char *y = vera_heap_alloc(heap, 16u * G); /* 48..63 */
     unsigned char *moved;
     CHECK(x == buffer_start() && a != NULL && y != NULL);
-    map[0] = WORD(VERA_HEAP_TAG_FREE, 48u); /* a "free block" at 0..47, over x and a */
-    map[1] = WORD(VERA_HEAP_TAG_LINK, VERA_HEAP_NIL);
-    map[2] = WORD(VERA_HEAP_TAG_LINK, VERA_HEAP_NIL);
-    heap->bin_head[5] = 0u;
-    heap->nonempty |= 1u << 5;
-    heap->free_blocks = 1u;
-    heap->allocated = 32u * G;
+    plant_fake_free_block(heap, 0u, 48u); /* 0..47, over x and a */
     fill_pattern(a, 16u * G, 99u);
     /* The new block is 0..31; the rest 32..47 goes back as a free block, over a's head. */
     moved = vera_heap_realloc(heap, a, 17u * G);
