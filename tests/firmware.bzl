@@ -22,15 +22,18 @@ _SECTIONS = "//bench/firmware:linker/sections.ld"
 # first and needs a default branch.
 _NO_BOARD = {"//conditions:default": []}
 
-def test_firmware(name, **kwargs):
-    """A firmware cc_binary for every board of //bench:cores.bzl; kwargs go to cc_binary."""
+def test_firmware(name, linkopts = [], **kwargs):
+    """A firmware cc_binary for every board of //bench:cores.bzl; kwargs go to cc_binary.
+
+    linkopts come before the memory map's (e.g. --specs=nano.specs for newlib-nano).
+    """
     cc_binary(
         name = name,
         additional_linker_inputs = [_SECTIONS] + select(dict({
             "//bench/platforms:is_" + core: [script]
             for core, script in _MEMORY_MAP.items()
         }, **_NO_BOARD)),
-        linkopts = select(dict({
+        linkopts = linkopts + select(dict({
             "//bench/platforms:is_" + core: ["-T", "$(location %s)" % script, "-T", "$(location %s)" % _SECTIONS]
             for core, script in _MEMORY_MAP.items()
         }, **_NO_BOARD)),

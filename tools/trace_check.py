@@ -8,7 +8,8 @@ Every requirement row (`| REQ-<MODULE>-<NNN> | ... |`) names
                  (a named ensures inside the behavior), `function:default` (the ensures outside
                  every behavior), `function:assigns` or `function:rte` (the function's
                  runtime-error goals); `-` when there is none;
-  - Unit tests:  `file.c:test_function` in tests/ (defined and run with RUN_TEST);
+  - Unit tests:  `file.c:test_function` in tests/ or a folder of it (a firmware test's checks,
+                 e.g. tests/libc_shim/), defined and run with RUN_TEST;
   - Fuzz checks: `file.c:"message"` in fuzz/ (a VERA_FUZZ_CHECK whose message contains the text),
                  `-`, or `pending: why` (a fuzz target that has not landed; listed on every run);
   - Proof:       `proved`, `pending: why`, or `analysis: //package:test` (a check that is not a
@@ -224,7 +225,7 @@ def strip_comments(text):
 def test_functions(root):
     """{'file.c': set of test functions defined AND run by RUN_TEST}."""
     found = {}
-    for path in glob.glob(os.path.join(root, "tests", "*.c")):
+    for path in glob.glob(os.path.join(root, "tests", "**", "*.c"), recursive=True):
         text = strip_comments(open(path, encoding="utf-8").read())
         defined = set(re.findall(r"\bstatic\s+void\s+(\w+)\s*\(\s*void\s*\)\s*\{", text))
         run = set(re.findall(r"\bRUN_TEST\s*\(\s*(\w+)\s*\)", text))

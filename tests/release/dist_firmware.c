@@ -35,49 +35,6 @@
 #include "semihosting.h"
 #include "veralloc.h"
 
-static uint32_t checks_run;
-static uint32_t checks_failed;
-
-void dist_firmware_report(bool passed, const char *name, uint32_t line)
-{
-    checks_run++;
-    if (passed) {
-        bench_print("ok ");
-        bench_print(name);
-    } else {
-        checks_failed++;
-        bench_print("FAIL ");
-        bench_print(name);
-        bench_print(" line ");
-        bench_print_unsigned(line);
-    }
-    bench_print_line_end();
-}
-
-bool dist_firmware_is_aligned(const void *pointer, uintptr_t alignment)
-{
-    return ((uintptr_t)pointer % alignment) == 0u;
-}
-
-void dist_firmware_fill_pattern(unsigned char *block, size_t size, unsigned seed)
-{
-    size_t index;
-    for (index = 0u; index < size; index++) {
-        block[index] = (unsigned char)((seed * 31u + index) & 0xFFu);
-    }
-}
-
-bool dist_firmware_pattern_intact(const unsigned char *block, size_t size, unsigned seed)
-{
-    size_t index;
-    for (index = 0u; index < size; index++) {
-        if (block[index] != (unsigned char)((seed * 31u + index) & 0xFFu)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* ---- the program ---------------------------------------------------------------------------- */
 
 static bool names_equal(const char *left, const char *right)
@@ -87,14 +44,6 @@ static bool names_equal(const char *left, const char *right)
         right++;
     }
     return *left == *right;
-}
-
-void bench_report_exception(uint32_t exception_number)
-{
-    bench_print("FAIL CPU exception ");
-    bench_print_unsigned(exception_number);
-    bench_print_line_end();
-    bench_exit(5);
 }
 
 /* Every module's scenarios (dist_firmware_scenarios.h, made from modules.bzl). */
@@ -135,9 +84,9 @@ int bench_main(void)
     bench_print("summary ");
     bench_print(scenario);
     bench_print(" checks=");
-    bench_print_unsigned(checks_run);
+    bench_print_unsigned(dist_firmware_checks_run());
     bench_print(" failed=");
-    bench_print_unsigned(checks_failed);
+    bench_print_unsigned(dist_firmware_checks_failed());
     bench_print_line_end();
-    return checks_failed == 0u ? 0 : 1;
+    return dist_firmware_checks_failed() == 0u ? 0 : 1;
 }

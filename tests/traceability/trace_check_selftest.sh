@@ -16,6 +16,7 @@ fresh_tree() { # a writable copy of everything the checker reads
     cp -RL include src specs docs fuzz "$work/tree/"
     cp -RL tests/traceability "$work/tree/tests/"
     cp -L tests/*.c tests/*.h "$work/tree/tests/"
+    cp -RL tests/libc_shim "$work/tree/tests/" # the libc shim's firmware test (requirements name it)
     chmod -R u+w "$work/tree"
 }
 
