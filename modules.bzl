@@ -49,9 +49,11 @@ COMMON_HEADERS = [
 # inlined into dist/veralloc.c by tools/amalgamate. Every module's library depends on them.
 INTERNAL_HEADERS = ["src/vera_internal.h"]
 
-# Unit tests of several modules at once, built by name in tests/BUILD (semantics_test: the rules
-# the headers state for the facade and the pool together).
-CROSS_MODULE_TESTS = ["semantics_test"]
+# Unit tests built by name in tests/BUILD rather than from a module's entry: tests of several
+# modules at once (semantics_test: the rules the headers state for the facade and the pool
+# together; heap_mira_test: the heap as mira_mem's allocation callback), and heap_lock_test (the
+# heap's source compiled with VERA_LOCK_APPLICATION and the test's own lock functions).
+CROSS_MODULE_TESTS = ["semantics_test", "heap_mira_test", "heap_lock_test"]
 
 MODULES = {
     "arena": {
@@ -125,7 +127,7 @@ MODULES = {
         "harness_source": False,
         "fuzzer": {"extra_srcs": []},
         "bench_adapter": "bench/firmware/adapters/heap_adapter.c",
-        "dist_scenarios": {"heap": 21},
+        "dist_scenarios": {"heap": 33},
         "requirements": "HEAP",
     },
 }

@@ -142,6 +142,51 @@ static inline bool vera_ranges_overlap(uintptr_t first, size_t first_size, uintp
     return (first >= second) ? ((first - second) < second_size) : ((second - first) < first_size);
 }
 
+/* The padding that moves `address` (VERA_ALIGNMENT-aligned) up to the next multiple of
+ * `alignment`, a power of two above VERA_ALIGNMENT: the arena's and the heap's aligned blocks.
+ * It looks at the absolute address once, with a mask rather than a division (Cortex-M0 has no
+ * divide instruction). The assertions are the
+ * steps of the proof that the result is aligned; they cost nothing at run time. */
+/*@
+  requires vera_is_power_of_two(alignment) && VERA_ALIGNMENT < alignment;
+  requires vera_address_aligned(address, VERA_ALIGNMENT);
+  assigns \nothing;
+  ensures \result == vera_alignment_padding(address, alignment);
+  ensures 0 <= \result < alignment;
+  ensures \result % VERA_ALIGNMENT == 0;
+  ensures vera_address_aligned(address + \result, alignment);
+*/
+static inline size_t vera_padding_to_alignment(const char *address, size_t alignment)
+{
+    size_t padding = 0u;
+    uintptr_t misalignment = (uintptr_t)address & (uintptr_t)(alignment - 1u);
+    //@ assert misalignment == vera_misalignment(address, alignment);
+    //@ assert 0 <= misalignment < alignment;
+    /*@ assert mask_is_multiple: \let a = (integer)(uintptr_t)address;
+            a - misalignment == ((a - misalignment) / alignment) * alignment; */
+    //@ assert alignment_is_multiple: alignment == (alignment / VERA_ALIGNMENT) * VERA_ALIGNMENT;
+    /*@ assert misalignment_is_multiple: \let a = (integer)(uintptr_t)address;
+            misalignment == (a / VERA_ALIGNMENT
+                             - ((a - misalignment) / alignment) * (alignment / VERA_ALIGNMENT))
+                            * VERA_ALIGNMENT; */
+    if (misalignment != 0u) {
+        padding = alignment - (size_t)misalignment;
+    }
+    /*@ assert rounded_up: \let a = (integer)(uintptr_t)address;
+            misalignment != 0 ==>
+              a + padding == alignment * ((a - misalignment) / alignment + 1); */
+    /*@ assert next_multiple: \let a = (integer)(uintptr_t)address;
+            misalignment != 0 ==>
+              (alignment * ((a - misalignment) / alignment + 1)) % alignment == 0; */
+    //@ assert aligned: ((integer)(uintptr_t)address + padding) % alignment == 0;
+    /*@ assert padding_is_product: \let a = (integer)(uintptr_t)address;
+            padding == VERA_ALIGNMENT * (misalignment == 0 ? 0 :
+                alignment / VERA_ALIGNMENT - (a / VERA_ALIGNMENT
+                    - ((a - misalignment) / alignment) * (alignment / VERA_ALIGNMENT))); */
+    //@ assert padding_is_multiple: padding % VERA_ALIGNMENT == 0;
+    return padding;
+}
+
 /* Static storage defined by the public macros (VERA_POOL_DEFINE, MIRA_MEM_SET_BUFFER) is a union
  * of union vera_max_align and a VERA_STORAGE_ALIGNED byte array; it must start on a multiple of
  * VERA_ALIGNMENT, or init would reject it as misaligned. offsetof after a char is the union's
@@ -191,50 +236,6 @@ vera_status_t vera_arena_init(vera_arena_t *arena, void *buffer, size_t size)
     return VERA_OK;
 }
 
-/* The padding that moves `address` (VERA_ALIGNMENT-aligned) up to the next multiple of
- * `alignment`, a power of two above VERA_ALIGNMENT. It looks at the absolute address once, with
- * a mask rather than a division (Cortex-M0 has no divide instruction). The assertions are the
- * steps of the proof that the result is aligned; they cost nothing at run time. */
-/*@
-  requires vera_is_power_of_two(alignment) && VERA_ALIGNMENT < alignment;
-  requires vera_address_aligned(address, VERA_ALIGNMENT);
-  assigns \nothing;
-  ensures \result == vera_arena_padding(address, alignment);
-  ensures 0 <= \result < alignment;
-  ensures \result % VERA_ALIGNMENT == 0;
-  ensures vera_address_aligned(address + \result, alignment);
-*/
-static size_t arena_padding(const char *address, size_t alignment)
-{
-    size_t padding = 0u;
-    uintptr_t misalignment = (uintptr_t)address & (uintptr_t)(alignment - 1u);
-    //@ assert misalignment == vera_misalignment(address, alignment);
-    //@ assert 0 <= misalignment < alignment;
-    /*@ assert mask_is_multiple: \let a = (integer)(uintptr_t)address;
-            a - misalignment == ((a - misalignment) / alignment) * alignment; */
-    //@ assert alignment_is_multiple: alignment == (alignment / VERA_ALIGNMENT) * VERA_ALIGNMENT;
-    /*@ assert misalignment_is_multiple: \let a = (integer)(uintptr_t)address;
-            misalignment == (a / VERA_ALIGNMENT
-                             - ((a - misalignment) / alignment) * (alignment / VERA_ALIGNMENT))
-                            * VERA_ALIGNMENT; */
-    if (misalignment != 0u) {
-        padding = alignment - (size_t)misalignment;
-    }
-    /*@ assert rounded_up: \let a = (integer)(uintptr_t)address;
-            misalignment != 0 ==>
-              a + padding == alignment * ((a - misalignment) / alignment + 1); */
-    /*@ assert next_multiple: \let a = (integer)(uintptr_t)address;
-            misalignment != 0 ==>
-              (alignment * ((a - misalignment) / alignment + 1)) % alignment == 0; */
-    //@ assert aligned: ((integer)(uintptr_t)address + padding) % alignment == 0;
-    /*@ assert padding_is_product: \let a = (integer)(uintptr_t)address;
-            padding == VERA_ALIGNMENT * (misalignment == 0 ? 0 :
-                alignment / VERA_ALIGNMENT - (a / VERA_ALIGNMENT
-                    - ((a - misalignment) / alignment) * (alignment / VERA_ALIGNMENT))); */
-    //@ assert padding_is_multiple: padding % VERA_ALIGNMENT == 0;
-    return padding;
-}
-
 /* Records a call that returns NULL. Only diagnostics change, never the allocation state. */
 /*@
   requires \valid(arena);
@@ -278,7 +279,7 @@ void *vera_arena_alloc_aligned(vera_arena_t *arena, size_t size, size_t alignmen
     }
     if (alignment > VERA_ALIGNMENT) {
         /* Smaller alignments are already met: every block is VERA_ALIGNMENT-aligned. */
-        padding = arena_padding(arena->base + arena->used, alignment);
+        padding = vera_padding_to_alignment(arena->base + arena->used, alignment);
         if (padding > (free_bytes - rounded)) {
             //@ for success: assert \false;
             return vera_lock_release_pointer(lock, arena_fail(arena));
@@ -2109,12 +2110,108 @@ static uint32_t heap_find(const vera_heap_t *heap, uint32_t block_granules, vera
 }
 
 /*
- * The allocation itself, under the lock: NULL with the reason in *why, or the block. Whatever the
- * map and the bins hold, it writes only the struct and the map, and a block it returns lies in
- * the buffer, tagged LIVE, for at least `size` bytes.
+ * The granules of the block a request of `size` bytes (0 < size <= capacity) gets: the least
+ * power of two at or above its granules and VERA_HEAP_MIN_BLOCK_GRANULES.
+ */
+/*@
+  requires 0 < size <= VERA_HEAP_MAX_GRANULES * VERA_HEAP_GRANULE;
+  assigns \nothing;
+  ensures VERA_HEAP_MIN_BLOCK_GRANULES <= \result && size <= \result * VERA_HEAP_GRANULE;
+*/
+static uint32_t heap_block_granules(size_t size)
+{
+    size_t needed = (size / VERA_HEAP_GRANULE) + (((size % VERA_HEAP_GRANULE) != 0u) ? 1u : 0u);
+
+    if (needed < VERA_HEAP_MIN_BLOCK_GRANULES) {
+        needed = VERA_HEAP_MIN_BLOCK_GRANULES;
+    }
+    /* needed < 2^30: 2^(highest bit of needed - 1, plus 1) is the least power of two >= needed. */
+    return heap_power_of(heap_highest_bit((uint32_t)needed - 1u) + 1u);
+}
+
+/*
+ * The granules from `head` to the first granule at or after it whose address is a multiple of
+ * `alignment` (a power of two above VERA_HEAP_GRANULE, align_granules = alignment / granule) and
+ * that is `head` itself or at least VERA_HEAP_MIN_BLOCK_GRANULES further, so that the granules
+ * skipped can be a free block of their own.
+ */
+/*@
+  requires vera_heap_sane(heap) && head + VERA_HEAP_MIN_BLOCK_GRANULES <= heap->granules;
+  requires vera_is_power_of_two(alignment) && VERA_HEAP_GRANULE < alignment <= heap->capacity;
+  requires align_granules * VERA_HEAP_GRANULE == alignment;
+  assigns \nothing;
+  ensures \result == 0 || VERA_HEAP_MIN_BLOCK_GRANULES <= \result;
+  ensures \result < align_granules + VERA_HEAP_MIN_BLOCK_GRANULES;
+  ensures vera_address_aligned(heap->base + (head + \result) * VERA_HEAP_GRANULE, alignment);
+*/
+static uint32_t heap_padding(const vera_heap_t *heap, uint32_t head, size_t alignment,
+                             uint32_t align_granules)
+{
+    char *address = heap->base + ((size_t)head * VERA_HEAP_GRANULE);
+    size_t padding;
+
+    (void)align_granules; /* only the contract reads it */
+    /*@ ghost heap_lemma_block_aligned(heap->base, head); */
+    padding = vera_padding_to_alignment(address, alignment);
+    if ((padding == 0u) || (padding >= (VERA_HEAP_MIN_BLOCK_GRANULES * VERA_HEAP_GRANULE))) {
+        return (uint32_t)(padding / VERA_HEAP_GRANULE);
+    }
+    /* Too few granules to be a free block: the first aligned granule 4 granules on or later. */
+    /*@ ghost heap_lemma_block_aligned(heap->base, head + VERA_HEAP_MIN_BLOCK_GRANULES); */
+    padding = vera_padding_to_alignment(address + (VERA_HEAP_MIN_BLOCK_GRANULES * VERA_HEAP_GRANULE),
+                                        alignment);
+    return VERA_HEAP_MIN_BLOCK_GRANULES + (uint32_t)(padding / VERA_HEAP_GRANULE);
+}
+
+/*
+ * Hands out `kept` granules at head + skipped of the free block at `head` (already out of its
+ * bin, `found` granules), after the `skipped` granules before it and the rest after it went back
+ * as free blocks, and records it: LIVE with its size, its alignment in granules, its back-link.
+ * Returns false if a bin it pushes to is corrupted.
+ */
+/*@
+  requires vera_heap_sane(heap);
+  requires skipped == 0 || VERA_HEAP_MIN_BLOCK_GRANULES <= skipped;
+  requires VERA_HEAP_MIN_BLOCK_GRANULES <= kept && head + skipped + kept <= head + found;
+  requires head + found <= heap->granules;
+  requires kept == found - skipped || VERA_HEAP_MIN_BLOCK_GRANULES <= found - skipped - kept;
+  requires align_granules <= VERA_HEAP_NIL;
+  assigns heap->map[0 .. heap->granules - 1], heap->bin_head[0 .. VERA_HEAP_BINS - 1],
+          heap->nonempty, heap->free_blocks;
+  ensures vera_heap_sane(heap);
+  ensures \result == \true ==>
+      VERA_HEAP_TAG_OF(heap, head + skipped) == VERA_HEAP_TAG_LIVE &&
+      VERA_HEAP_SIZE_OF(heap, head + skipped) == kept &&
+      VERA_HEAP_SIZE_OF(heap, head + skipped + 1) == align_granules;
+*/
+static bool heap_carve(vera_heap_t *heap, uint32_t head, uint32_t found, uint32_t skipped,
+                       uint32_t kept, uint32_t align_granules)
+{
+    uint32_t block = head + skipped;
+
+    /* The granules skipped for the alignment: their left neighbour was this free block's, not
+     * free; the rest: its right neighbour was this block's, not free. Neither needs a merge. */
+    if ((skipped != 0u) && !heap_push(heap, head, skipped)) {
+        return false;
+    }
+    if ((skipped + kept != found) && !heap_push(heap, block + kept, found - skipped - kept)) {
+        return false;
+    }
+    heap->map[block + 1u] = heap_word(VERA_HEAP_TAG_LINK, align_granules);
+    heap->map[(block + kept) - 1u] = heap_word(VERA_HEAP_TAG_LINK, block);
+    heap->map[block] = heap_word(VERA_HEAP_TAG_LIVE, kept);
+    return true;
+}
+
+/*
+ * The allocation itself, under the lock: NULL with the reason in *why, or the block, aligned to
+ * `alignment` (a power of two; VERA_HEAP_GRANULE or less means the granule). Whatever the map and
+ * the bins hold, it writes only the struct and the map, and a block it returns lies in the
+ * buffer, tagged LIVE, for at least `size` bytes.
  */
 /*@
   requires vera_heap_sane(heap) && 0 < size <= heap->capacity;
+  requires vera_is_power_of_two(alignment) && alignment <= heap->capacity;
   requires \valid(why) && \separated(why, heap, heap->map + (0 .. heap->granules - 1));
   assigns heap->map[0 .. heap->granules - 1], heap->bin_head[0 .. VERA_HEAP_BINS - 1],
           heap->nonempty, heap->free_blocks, heap->allocated, heap->peak_allocated,
@@ -2122,47 +2219,54 @@ static uint32_t heap_find(const vera_heap_t *heap, uint32_t block_granules, vera
   ensures vera_heap_sane(heap);
   ensures \result == \null ==> heap->allocated == \old(heap->allocated) && *why != VERA_OK;
   ensures \result != \null ==> vera_heap_block_handed_out(heap, \result, size);
+  ensures \result != \null ==> vera_address_aligned(\result, vera_max(alignment, VERA_HEAP_GRANULE));
+  ensures \result != \null ==>
+      VERA_HEAP_SIZE_OF(heap, VERA_HEAP_GRANULE_OF(heap, \result) + 1) * VERA_HEAP_GRANULE ==
+          vera_max(alignment, VERA_HEAP_GRANULE);
 */
-static char *heap_take(vera_heap_t *heap, size_t size, vera_status_t *why)
+static char *heap_take(vera_heap_t *heap, size_t size, size_t alignment, vera_status_t *why)
 {
-    size_t needed = (size / VERA_HEAP_GRANULE) + (((size % VERA_HEAP_GRANULE) != 0u) ? 1u : 0u);
     size_t allocated = heap->allocated;
     size_t live = heap->live_blocks;
-    uint32_t block_granules;
+    uint32_t block_granules = heap_block_granules(size);
+    uint32_t align_granules = 1u;
+    uint32_t wanted = block_granules;
     uint32_t head;
     uint32_t found;
+    uint32_t skipped = 0u;
     uint32_t kept;
 
-    if (needed < VERA_HEAP_MIN_BLOCK_GRANULES) {
-        needed = VERA_HEAP_MIN_BLOCK_GRANULES;
-    }
-    /* needed <= granules < 2^30: 2^(highest bit of needed - 1, plus 1) is the least power of two
-     * >= needed. */
-    block_granules = heap_power_of(heap_highest_bit((uint32_t)needed - 1u) + 1u);
+    *why = VERA_ERROR_INVALID_SIZE; /* larger than any block this heap can have */
     if (block_granules > heap->granules) {
-        *why = VERA_ERROR_INVALID_SIZE; /* larger than any block this heap can have */
         return NULL;
     }
-    head = heap_find(heap, block_granules, why);
+    if (alignment > VERA_HEAP_GRANULE) {
+        /* A block that guarantees room for the padding too: up to align_granules + 3 granules. */
+        align_granules = (uint32_t)(alignment / VERA_HEAP_GRANULE);
+        if ((heap->granules - block_granules) < (align_granules + VERA_HEAP_MIN_BLOCK_GRANULES - 1u)) {
+            return NULL;
+        }
+        wanted = heap_power_of(heap_highest_bit((block_granules + align_granules + VERA_HEAP_MIN_BLOCK_GRANULES - 1u) - 1u) + 1u);
+        if (wanted > heap->granules) {
+            return NULL;
+        }
+    }
+    head = heap_find(heap, wanted, why);
     if (head == VERA_HEAP_NIL) {
         return NULL;
     }
     *why = VERA_ERROR_CORRUPTED; /* the reason of every later failure */
     found = heap_payload(heap->map[head]);
-    /* The whole block is handed out when the rest would be too small to be a block. */
-    kept = ((found - block_granules) >= VERA_HEAP_MIN_BLOCK_GRANULES) ? block_granules : found;
+    if (alignment > VERA_HEAP_GRANULE) {
+        skipped = heap_padding(heap, head, alignment, align_granules);
+    }
+    /* The whole rest goes with the block when it would be too small to be a block. */
+    kept = ((found - skipped - block_granules) >= VERA_HEAP_MIN_BLOCK_GRANULES) ? block_granules
+                                                                               : (found - skipped);
     if ((live >= heap->granules) || (allocated > (heap->capacity - ((size_t)kept * VERA_HEAP_GRANULE))) ||
-        !heap_unlink(heap, head)) {
-        return NULL; /* counters or links corrupted */
+        !heap_unlink(heap, head) || !heap_carve(heap, head, found, skipped, kept, align_granules)) {
+        return NULL; /* counters, links or bins corrupted */
     }
-    /* The rest goes back as a free block. Its right neighbour was this block's right neighbour,
-     * not free (no two free blocks touch), so it needs no merge. */
-    if ((kept != found) && !heap_push(heap, head + kept, found - kept)) {
-        return NULL;
-    }
-    heap->map[head + 1u] = heap_word(VERA_HEAP_TAG_LINK, 0u);
-    heap->map[(head + kept) - 1u] = heap_word(VERA_HEAP_TAG_LINK, head);
-    heap->map[head] = heap_word(VERA_HEAP_TAG_LIVE, kept);
     allocated += (size_t)kept * VERA_HEAP_GRANULE;
     heap->allocated = allocated;
     if (allocated > heap->peak_allocated) {
@@ -2170,10 +2274,36 @@ static char *heap_take(vera_heap_t *heap, size_t size, vera_status_t *why)
     }
     heap->live_blocks = live + 1u;
     *why = VERA_OK;
-    /*@ ghost heap_lemma_block_aligned(heap->base, head); */
-    return heap->base + ((size_t)head * VERA_HEAP_GRANULE);
+    /*@ ghost heap_lemma_block_aligned(heap->base, head + skipped); */
+    return heap->base + ((size_t)(head + skipped) * VERA_HEAP_GRANULE);
 }
 
+void *vera_heap_alloc_aligned(vera_heap_t *heap, size_t size, size_t alignment)
+{
+    char *block = NULL;
+    vera_status_t why = VERA_ERROR_INVALID_SIZE;
+    vera_lock_state_t lock;
+
+    if (heap == NULL) {
+        return NULL;
+    }
+    lock = vera_lock_acquire();
+    if (size > heap->largest_request) {
+        heap->largest_request = size;
+    }
+    if ((size != 0u) && (size <= heap->capacity) && vera_is_power_of_two_size(alignment) &&
+        (alignment <= heap->capacity)) {
+        block = heap_take(heap, size, alignment, &why);
+    }
+    if (block == NULL) {
+        heap_count_failure(heap, why);
+    }
+    return vera_lock_release_pointer(lock, block);
+}
+
+/* alloc_aligned's body for the granule's alignment, written out rather than called: WP checks a
+ * caller's per-behavior assigns against the callee's whole assigns clause, and the fast path
+ * saves a call. */
 void *vera_heap_alloc(vera_heap_t *heap, size_t size)
 {
     char *block = NULL;
@@ -2188,7 +2318,7 @@ void *vera_heap_alloc(vera_heap_t *heap, size_t size)
         heap->largest_request = size;
     }
     if ((size != 0u) && (size <= heap->capacity)) {
-        block = heap_take(heap, size, &why);
+        block = heap_take(heap, size, VERA_HEAP_GRANULE, &why);
     }
     if (block == NULL) {
         heap_count_failure(heap, why);
@@ -2304,11 +2434,43 @@ static vera_status_t heap_release(vera_heap_t *heap, uint32_t granule)
     return VERA_OK;
 }
 
+/*
+ * What `block` is to the heap: VERA_OK with its granule in *granule if it is the start of a
+ * block tagged LIVE; else why not, as free reports it. Reads the map word of one granule.
+ */
+/*@
+  requires vera_heap_sane(heap);
+  requires \valid(granule) && \separated(granule, heap, heap->map + (0 .. heap->granules - 1));
+  assigns *granule;
+  ensures \result == vera_heap_pointer_status(heap, (char *)block);
+  ensures \result == VERA_OK ==>
+      *granule == VERA_HEAP_GRANULE_OF(heap, (char *)block) && *granule < heap->granules &&
+      vera_heap_in_buffer(heap->base, heap->capacity, (char *)block) &&
+      (char *)block == heap->base + *granule * VERA_HEAP_GRANULE;
+*/
+static vera_status_t heap_classify(const vera_heap_t *heap, const void *block, uint32_t *granule)
+{
+    size_t offset = heap_offset_in_buffer(heap->base, heap->capacity, block);
+    uint32_t tag;
+
+    if (offset >= heap->capacity) {
+        return VERA_ERROR_NOT_OWNED;
+    }
+    if ((offset % VERA_HEAP_GRANULE) != 0u) {
+        return VERA_ERROR_NOT_BLOCK_START;
+    }
+    *granule = (uint32_t)(offset / VERA_HEAP_GRANULE);
+    tag = heap_tag(heap->map[*granule]);
+    if (tag == VERA_HEAP_TAG_FREE) {
+        return VERA_ERROR_DOUBLE_FREE;
+    }
+    return (tag == VERA_HEAP_TAG_LIVE) ? VERA_OK : VERA_ERROR_NOT_BLOCK_START;
+}
+
 vera_status_t vera_heap_free(vera_heap_t *heap, void *block)
 {
-    size_t offset;
-    uint32_t granule;
-    uint32_t tag;
+    uint32_t granule = 0u;
+    vera_status_t status;
     vera_lock_state_t lock;
 
     if (heap == NULL) {
@@ -2318,27 +2480,223 @@ vera_status_t vera_heap_free(vera_heap_t *heap, void *block)
         return VERA_OK;
     }
     lock = vera_lock_acquire();
-    offset = heap_offset_in_buffer(heap->base, heap->capacity, block);
-    if (offset >= heap->capacity) {
-        return vera_lock_release_status(lock, VERA_ERROR_NOT_OWNED);
+    status = heap_classify(heap, block, &granule);
+    if (status == VERA_OK) {
+        status = heap_release(heap, granule);
     }
-    if ((offset % VERA_HEAP_GRANULE) != 0u) {
-        return vera_lock_release_status(lock, VERA_ERROR_NOT_BLOCK_START);
-    }
-    granule = (uint32_t)(offset / VERA_HEAP_GRANULE);
-    tag = heap_tag(heap->map[granule]);
-    if (tag == VERA_HEAP_TAG_FREE) {
-        return vera_lock_release_status(lock, VERA_ERROR_DOUBLE_FREE);
-    }
-    if (tag != VERA_HEAP_TAG_LIVE) {
-        return vera_lock_release_status(lock, VERA_ERROR_NOT_BLOCK_START);
-    }
-    return vera_lock_release_status(lock, heap_release(heap, granule));
+    return vera_lock_release_status(lock, status);
 }
 
+/*
+ * Makes the live block at `granule` hold `size` bytes (0 < size <= capacity) without moving it,
+ * if it can: a smaller block gives its tail back (merged with a free right neighbour); a larger
+ * one takes what it needs from a free right neighbour. VERA_ERROR_NO_MEMORY: it must move, and
+ * nothing was written.
+ */
+/*@
+  requires vera_heap_sane(heap) && 0 < size <= heap->capacity;
+  requires granule < heap->granules && VERA_HEAP_TAG_OF(heap, granule) == VERA_HEAP_TAG_LIVE;
+  assigns heap->map[0 .. heap->granules - 1], heap->bin_head[0 .. VERA_HEAP_BINS - 1],
+          heap->nonempty, heap->free_blocks, heap->allocated, heap->peak_allocated;
+  ensures vera_heap_sane(heap);
+  ensures \result == VERA_OK || \result == VERA_ERROR_NO_MEMORY || \result == VERA_ERROR_CORRUPTED;
+  ensures \result == VERA_OK ==>
+      VERA_HEAP_TAG_OF(heap, granule) == VERA_HEAP_TAG_LIVE &&
+      VERA_HEAP_MIN_BLOCK_GRANULES <= VERA_HEAP_SIZE_OF(heap, granule) &&
+      granule + VERA_HEAP_SIZE_OF(heap, granule) <= heap->granules &&
+      size <= VERA_HEAP_SIZE_OF(heap, granule) * VERA_HEAP_GRANULE;
+  ensures \result == VERA_ERROR_NO_MEMORY ==>
+      heap->allocated == \old(heap->allocated) &&
+      (\forall integer i; 0 <= i < heap->granules ==> heap->map[i] == \old(heap->map[i])) &&
+      VERA_HEAP_MIN_BLOCK_GRANULES <= VERA_HEAP_SIZE_OF(heap, granule) &&
+      granule + VERA_HEAP_SIZE_OF(heap, granule) <= heap->granules &&
+      VERA_HEAP_SIZE_OF(heap, granule) * VERA_HEAP_GRANULE < size;
+*/
+static vera_status_t heap_resize_in_place(vera_heap_t *heap, uint32_t granule, size_t size)
+{
+    uint32_t old_size = heap_payload(heap->map[granule]);
+    uint32_t block_granules = heap_block_granules(size);
+    size_t allocated = heap->allocated;
+    uint32_t right;
+    uint32_t total;
+    uint32_t kept;
+    uint32_t merged;
+
+    if ((old_size < VERA_HEAP_MIN_BLOCK_GRANULES) || (old_size > (heap->granules - granule)) ||
+        (((size_t)old_size * VERA_HEAP_GRANULE) > allocated)) {
+        return VERA_ERROR_CORRUPTED;
+    }
+    if (block_granules <= old_size) {
+        /* Shrinks (or keeps its size): the tail goes back if it can be a block of its own. */
+        if ((old_size - block_granules) < VERA_HEAP_MIN_BLOCK_GRANULES) {
+            return VERA_OK;
+        }
+        merged = heap_absorb_right(heap, granule + block_granules, old_size - block_granules);
+        if ((merged == 0u) || !heap_push(heap, granule + block_granules, merged)) {
+            return VERA_ERROR_CORRUPTED;
+        }
+        heap->map[(granule + block_granules) - 1u] = heap_word(VERA_HEAP_TAG_LINK, granule);
+        heap->map[granule] = heap_word(VERA_HEAP_TAG_LIVE, block_granules);
+        heap->allocated = allocated - ((size_t)(old_size - block_granules) * VERA_HEAP_GRANULE);
+        return VERA_OK;
+    }
+    if (size <= ((size_t)old_size * VERA_HEAP_GRANULE)) {
+        return VERA_OK; /* it fits already: a block that kept a rest too small to split */
+    }
+    right = granule + old_size;
+    if ((right >= heap->granules) || (heap_tag(heap->map[right]) != VERA_HEAP_TAG_FREE)) {
+        return VERA_ERROR_NO_MEMORY;
+    }
+    if (!heap_is_free_head(heap, right)) {
+        return VERA_ERROR_CORRUPTED;
+    }
+    total = old_size + heap_payload(heap->map[right]);
+    if (total < block_granules) {
+        return VERA_ERROR_NO_MEMORY;
+    }
+    kept = ((total - block_granules) >= VERA_HEAP_MIN_BLOCK_GRANULES) ? block_granules : total;
+    if ((allocated > (heap->capacity - ((size_t)(kept - old_size) * VERA_HEAP_GRANULE))) ||
+        !heap_unlink(heap, right)) {
+        return VERA_ERROR_CORRUPTED;
+    }
+    heap->map[right] = heap_word(VERA_HEAP_TAG_OTHER, 0u); /* no longer a head */
+    /* The rest's right neighbour was the free block's: not free, no merge. */
+    if ((kept != total) && !heap_push(heap, granule + kept, total - kept)) {
+        return VERA_ERROR_CORRUPTED;
+    }
+    heap->map[(granule + kept) - 1u] = heap_word(VERA_HEAP_TAG_LINK, granule);
+    heap->map[granule] = heap_word(VERA_HEAP_TAG_LIVE, kept);
+    allocated += (size_t)(kept - old_size) * VERA_HEAP_GRANULE;
+    heap->allocated = allocated;
+    if (allocated > heap->peak_allocated) {
+        heap->peak_allocated = allocated;
+    }
+    return VERA_OK;
+}
+
+/*
+ * The alignment in bytes the live block at `granule` was allocated with (its map word after the
+ * head records it in granules), or 0 if that word is not a usable alignment.
+ */
+/*@
+  requires vera_heap_sane(heap) && granule + 1 < heap->granules;
+  assigns \nothing;
+  ensures \result == 0 || (vera_is_power_of_two(\result) && \result <= heap->capacity);
+*/
+static size_t heap_recorded_alignment(const vera_heap_t *heap, uint32_t granule)
+{
+    uint32_t recorded = heap_payload(heap->map[granule + 1u]);
+    size_t alignment;
+
+    if (recorded > heap->granules) {
+        return 0u;
+    }
+    alignment = (size_t)recorded * VERA_HEAP_GRANULE;
+    return vera_is_power_of_two_size(alignment) ? alignment : 0u;
+}
+
+/* The `bytes` bytes at offset `first` of the buffer and those at offset `second` do not overlap. */
+/*@
+  assigns \nothing;
+  ensures \result == \true ==> first + bytes <= second || second + bytes <= first;
+*/
+static bool heap_apart(size_t first, size_t second, size_t bytes)
+{
+    return (first >= second) ? ((first - second) >= bytes) : ((second - first) >= bytes);
+}
+
+/*
+ * Copies `bytes` bytes from `from` to `to`, two blocks of the heap that do not overlap. A plain
+ * loop: the core library has no libc.
+ */
+/*@
+  requires \valid(to + (0 .. bytes - 1)) && \valid_read(from + (0 .. bytes - 1));
+  requires \separated(to + (0 .. bytes - 1), from + (0 .. bytes - 1));
+  assigns to[0 .. bytes - 1];
+  ensures \forall integer i; 0 <= i < bytes ==> to[i] == from[i];
+*/
+static void heap_copy(char *to, const char *from, size_t bytes)
+{
+    size_t index;
+
+    /*@
+      loop invariant 0 <= index <= bytes;
+      loop invariant \forall integer i; 0 <= i < index ==> to[i] == from[i];
+      loop assigns index, to[0 .. bytes - 1];
+      loop variant bytes - index;
+    */
+    for (index = 0u; index < bytes; index++) {
+        to[index] = from[index];
+    }
+}
+
+void *vera_heap_realloc(vera_heap_t *heap, void *block, size_t size)
+{
+    char *moved = NULL;
+    uint32_t granule = 0u;
+    size_t old_bytes;
+    size_t alignment;
+    vera_status_t status;
+    vera_lock_state_t lock;
+
+    if (heap == NULL) {
+        return NULL;
+    }
+    if (block == NULL) {
+        return vera_heap_alloc(heap, size);
+    }
+    lock = vera_lock_acquire();
+    if (size > heap->largest_request) {
+        heap->largest_request = size;
+    }
+    status = heap_classify(heap, block, &granule);
+    if ((status == VERA_OK) && ((size == 0u) || (size > heap->capacity))) {
+        status = VERA_ERROR_INVALID_SIZE; /* no hidden free: NULL always means nothing happened */
+    }
+    if (status == VERA_OK) {
+        status = heap_resize_in_place(heap, granule, size);
+        if (status == VERA_OK) {
+            return vera_lock_release_pointer(lock, block);
+        }
+    }
+    if (status == VERA_ERROR_NO_MEMORY) {
+        /* It moves: a new block with the same alignment, then the old block's bytes. */
+        old_bytes = (size_t)heap_payload(heap->map[granule]) * VERA_HEAP_GRANULE;
+        alignment = heap_recorded_alignment(heap, granule);
+        status = VERA_ERROR_CORRUPTED;
+        if (alignment != 0u) {
+            moved = heap_take(heap, size, alignment, &status);
+        }
+    }
+    if ((moved != NULL) &&
+        !heap_apart(moved - heap->base, (size_t)granule * VERA_HEAP_GRANULE, old_bytes)) {
+        moved = NULL; /* the new block over the old one: only a corrupted map can do that */
+        status = VERA_ERROR_CORRUPTED;
+    }
+    if (moved == NULL) {
+        heap_count_failure(heap, status);
+        return vera_lock_release_pointer(lock, NULL);
+    }
+    /* Both blocks belong to this call now: the copy runs outside the lock (interrupts are not
+     * held off for a time that depends on the size). */
+    vera_lock_release(lock);
+    heap_copy(moved, (const char *)block, old_bytes);
+    lock = vera_lock_acquire();
+    /* The old block again, as free finds it (another context may have freed it meanwhile: a bug
+     * of the application, reported in last_error; the new block is the caller's either way). */
+    status = heap_classify(heap, block, &granule);
+    if (status == VERA_OK) {
+        status = heap_release(heap, granule);
+    }
+    if (status != VERA_OK) {
+        heap->last_error = status;
+    }
+    return vera_lock_release_pointer(lock, moved);
+}
 size_t vera_heap_usable_size(const vera_heap_t *heap, const void *block)
 {
-    size_t offset;
+    uint32_t granule = 0u;
+    uint32_t size;
     size_t usable = 0u;
     vera_lock_state_t lock;
 
@@ -2346,12 +2704,9 @@ size_t vera_heap_usable_size(const vera_heap_t *heap, const void *block)
         return 0u;
     }
     lock = vera_lock_acquire();
-    offset = heap_offset_in_buffer(heap->base, heap->capacity, block);
-    if ((offset < heap->capacity) && ((offset % VERA_HEAP_GRANULE) == 0u)) {
-        uint32_t granule = (uint32_t)(offset / VERA_HEAP_GRANULE);
-        uint32_t size = heap_payload(heap->map[granule]);
-        if ((heap_tag(heap->map[granule]) == VERA_HEAP_TAG_LIVE) &&
-            (size >= VERA_HEAP_MIN_BLOCK_GRANULES) && (size <= (heap->granules - granule))) {
+    if (heap_classify(heap, block, &granule) == VERA_OK) {
+        size = heap_payload(heap->map[granule]);
+        if ((size >= VERA_HEAP_MIN_BLOCK_GRANULES) && (size <= (heap->granules - granule))) {
             usable = (size_t)size * VERA_HEAP_GRANULE;
         }
     }
@@ -2429,6 +2784,11 @@ bool vera_heap_check(const vera_heap_t *heap)
 vera_status_t vera_heap_last_error(const vera_heap_t *heap)
 {
     return (heap == NULL) ? VERA_ERROR_NULL_POINTER : heap->last_error;
+}
+
+void *vera_heap_mira_callback(size_t size, void *storage)
+{
+    return vera_heap_alloc((vera_heap_t *)storage, size);
 }
 /* ======== end src/heap.c ======== */
 

@@ -502,6 +502,16 @@ typedef struct vera_arena_stats {
   // The larger of two sizes (for "largest request seen").
   logic integer vera_max(integer a, integer b) = a >= b ? a : b;
 
+  // The misalignment of `address` for a power-of-two `alignment`: its low bits, as the code
+  // computes it (the remainder by `alignment`, trusted axiom vera_mask_is_remainder).
+  logic integer vera_misalignment(char *address, integer alignment) =
+      (uintptr_t)address & (alignment - 1);
+
+  // The padding that moves `address` up to the next multiple of `alignment` (0 if it is one):
+  // what vera_padding_to_alignment (src/vera_internal.h) computes.
+  logic integer vera_alignment_padding(char *address, integer alignment) =
+      vera_misalignment(address, alignment) == 0 ? 0 : alignment - vera_misalignment(address, alignment);
+
   // The address ranges [a, a + a_size) and [b, b + b_size) (integers: the addresses as
   // (uintptr_t) gives them) share a byte. Only addresses: WP cannot link them to objects, so
   // this states what the modules compare (vera_ranges_overlap, src/vera_internal.h), not that
@@ -578,17 +588,10 @@ typedef struct vera_arena_stats {
   // Bytes still free.
   logic integer vera_arena_free_bytes(vera_arena_t *arena) = arena->capacity - arena->used;
 
-  // The misalignment of `address` for a power-of-two `alignment`: its low bits, as the code
-  // computes it (the remainder by `alignment`, trusted axiom vera_mask_is_remainder).
-  logic integer vera_misalignment(char *address, integer alignment) =
-      (uintptr_t)address & (alignment - 1);
-
   // Padding alloc_aligned inserts before a block at `address` so that the block is aligned to
   // `alignment`; none for alignments the arena meets anyway (VERA_ALIGNMENT or less).
   logic integer vera_arena_padding(char *address, integer alignment) =
-      alignment <= VERA_ALIGNMENT || vera_misalignment(address, alignment) == 0
-          ? 0
-          : alignment - vera_misalignment(address, alignment);
+      alignment <= VERA_ALIGNMENT ? 0 : vera_alignment_padding(address, alignment);
 
   // The padding the next block of alloc_aligned(arena, _, alignment) needs.
   logic integer vera_arena_next_padding(vera_arena_t *arena, integer alignment) =
@@ -1237,6 +1240,33 @@ typedef struct vera_heap_stats {
                            VERA_HEAP_GRANULE - 1)) &&                                              \
      vera_address_aligned((p), VERA_HEAP_GRANULE))
 
+/* What vera_heap_realloc promises of a block p it returns for `size` bytes, whether it moved or
+ * not: it lies in the buffer, writable for `size` bytes, aligned to VERA_HEAP_GRANULE. (Not the
+ * map's record of it: after a move the old block's release rewrites the map, and without the
+ * structural invariant the proof cannot tell that it leaves the new block's words alone.) */
+#define vera_heap_block_in_buffer(heap, p, size)                                                   \
+    (vera_heap_in_buffer((heap)->base, (heap)->capacity, (p)) &&                                   \
+     \valid((p) + (0 .. (size) - 1)) && vera_address_aligned((p), VERA_HEAP_GRANULE))
+
+/* A request alloc_aligned can serve at all: a size from 1 to the capacity, an alignment that is a
+ * power of two no larger than the capacity. */
+#define vera_heap_request_valid(heap, size, alignment)                                            \
+    (0 < (size) && (size) <= (heap)->capacity && vera_is_power_of_two(alignment) &&                \
+     (alignment) <= (heap)->capacity)
+
+/* What free (and realloc) make of a pointer p != NULL, in the order of the header's error table:
+ * VERA_OK for the start of a live block, else the status that rejects it. (A term: the first
+ * test spells out vera_heap_in_buffer, as a predicate cannot be the condition of a term.) */
+#define vera_heap_pointer_status(heap, p)                                                          \
+    (!(\base_addr(p) == \base_addr((heap)->base) && 0 <= (p) - (heap)->base < (heap)->capacity)  \
+         ? VERA_ERROR_NOT_OWNED                                                                    \
+     : ((p) - (heap)->base) % VERA_HEAP_GRANULE != 0 ? VERA_ERROR_NOT_BLOCK_START                  \
+     : VERA_HEAP_TAG_OF(heap, VERA_HEAP_GRANULE_OF(heap, p)) == VERA_HEAP_TAG_FREE                 \
+         ? VERA_ERROR_DOUBLE_FREE                                                                  \
+     : VERA_HEAP_TAG_OF(heap, VERA_HEAP_GRANULE_OF(heap, p)) != VERA_HEAP_TAG_LIVE                 \
+         ? VERA_ERROR_NOT_BLOCK_START                                                              \
+         : VERA_OK)
+
 /* A failed allocation: counted (saturating), nothing but the diagnostics changes. */
 #define vera_heap_failure_counted(heap)                                                            \
     ((heap)->failed_requests == vera_saturating_increment(\old((heap)->failed_requests)) &&       \
@@ -1404,6 +1434,45 @@ vera_status_t vera_heap_init(vera_heap_t *heap, void *buffer, size_t size, vera_
 void *vera_heap_alloc(vera_heap_t *heap, size_t size);
 
 /*
+ * Returns a block of at least `size` bytes whose address is a multiple of `alignment` (a power of
+ * two; VERA_HEAP_GRANULE or less gives VERA_HEAP_GRANULE), or NULL (table above). The block is
+ * freed, resized and measured like any other, and vera_heap_realloc keeps its alignment. The
+ * search asks for a block with room for the padding too (up to alignment / VERA_HEAP_GRANULE + 3
+ * granules, given back as a free block in front of it), so it can fail where a plain alloc of the
+ * same size would not. Constant time.
+ */
+/*@
+  requires heap == \null || vera_heap_sane(heap);
+  assigns *heap, heap->map[0 .. heap->granules - 1];
+
+  behavior no_heap:
+    assumes heap == \null;
+    assigns \nothing;
+    ensures \result == \null;
+  behavior invalid_request:
+    assumes heap != \null && !vera_heap_request_valid(heap, size, alignment);
+    assigns heap->failed_requests, heap->last_error, heap->largest_request;
+    ensures \result == \null;
+    ensures vera_heap_failure_counted(heap);
+    ensures heap->last_error == VERA_ERROR_INVALID_SIZE;
+  behavior may_allocate:
+    assumes heap != \null && vera_heap_request_valid(heap, size, alignment);
+    ensures vera_heap_sane(heap);
+    ensures \result == \null ==> vera_heap_failure_counted(heap);
+    ensures \result == \null ==> heap->last_error != VERA_OK;
+    ensures \result != \null ==> vera_heap_block_handed_out(heap, (char *)\result, size);
+    ensures \result != \null ==> vera_address_aligned((char *)\result, alignment);
+    ensures \result != \null ==>
+        VERA_HEAP_SIZE_OF(heap, VERA_HEAP_GRANULE_OF(heap, (char *)\result) + 1) * VERA_HEAP_GRANULE ==
+            vera_max(alignment, VERA_HEAP_GRANULE);
+    ensures \result != \null ==> heap->failed_requests == \old(heap->failed_requests);
+  complete behaviors;
+  disjoint behaviors;
+*/
+void *vera_heap_alloc_aligned(vera_heap_t *heap, size_t size, size_t alignment);
+
+
+/*
  * Gives back a block that vera_heap_alloc returned, merging it with its free neighbours.
  * Returns VERA_OK, or an error of the table with nothing changed. Constant time.
  */
@@ -1454,6 +1523,81 @@ void *vera_heap_alloc(vera_heap_t *heap, size_t size);
   disjoint behaviors;
 */
 vera_status_t vera_heap_free(vera_heap_t *heap, void *block);
+
+/*
+ * Resizes the live block at `block` to hold `size` bytes, with C's realloc semantics and every
+ * case defined (first matching row wins):
+ *   | heap NULL                                     | NULL                                       |
+ *   | block NULL                                    | vera_heap_alloc(heap, size)                |
+ *   | block not a live block (any reason of free's  | NULL, counted, last error free's status,   |
+ *   | rows: not owned, not a block start, free)     | nothing changed                            |
+ *   | size 0 or above the capacity                  | NULL, counted, VERA_ERROR_INVALID_SIZE,    |
+ *   |                                               | the block stays live (no hidden free)      |
+ *   | smaller, or still fits                        | block, in place; a tail of 4 granules or   |
+ *   |                                               | more goes back (merged on its right)       |
+ *   | larger, the free right neighbour has room     | block, in place                            |
+ *   | larger otherwise                              | a new block with the old one's alignment,  |
+ *   |                                               | its usable bytes copied, the old one freed |
+ *   | no room for the new block                     | NULL, counted, last error                  |
+ *   |                                               | VERA_ERROR_NO_MEMORY, the block unchanged  |
+ * The first min(old usable size, size) bytes are kept in every case. A moved block's bytes are
+ * copied outside the lock (interrupts are not held off for the copy); if meanwhile another
+ * context freed the old block (an application bug) or the map turned out corrupted, the new
+ * block is still returned and vera_heap_last_error says why the old one was not freed.
+ * Constant time apart from the copy.
+ */
+/*@
+  requires heap == \null || vera_heap_sane(heap);
+  assigns *heap, heap->map[0 .. heap->granules - 1], heap->base[0 .. heap->capacity - 1];
+
+  behavior no_heap:
+    assumes heap == \null;
+    assigns \nothing;
+    ensures \result == \null;
+  behavior allocate:
+    assumes heap != \null && block == \null;
+    assigns *heap, heap->map[0 .. heap->granules - 1];
+    ensures vera_heap_sane(heap);
+    ensures \result == \null ==> vera_heap_failure_counted(heap) && heap->last_error != VERA_OK;
+    ensures \result != \null ==> vera_heap_block_handed_out(heap, (char *)\result, size);
+  behavior bad_block:
+    assumes heap != \null && block != \null;
+    assumes vera_heap_pointer_status(heap, (char *)block) != VERA_OK;
+    assigns heap->failed_requests, heap->last_error, heap->largest_request;
+    ensures \result == \null;
+    ensures vera_heap_failure_counted(heap);
+    ensures heap->last_error == vera_heap_pointer_status(heap, (char *)block);
+  behavior invalid_size:
+    assumes heap != \null && block != \null;
+    assumes vera_heap_pointer_status(heap, (char *)block) == VERA_OK;
+    assumes size == 0 || size > heap->capacity;
+    assigns heap->failed_requests, heap->last_error, heap->largest_request;
+    ensures \result == \null;
+    ensures vera_heap_failure_counted(heap);
+    ensures heap->last_error == VERA_ERROR_INVALID_SIZE;
+  behavior resize:
+    assumes heap != \null && block != \null;
+    assumes vera_heap_pointer_status(heap, (char *)block) == VERA_OK;
+    assumes 0 < size <= heap->capacity;
+    ensures vera_heap_sane(heap);
+    ensures \result == \null ==>
+        heap->last_error != VERA_OK &&
+        heap->failed_requests == vera_saturating_increment(\old(heap->failed_requests));
+    ensures \result == \null ==>
+        \forall integer i; 0 <= i < \old(VERA_HEAP_SIZE_OF(heap, VERA_HEAP_GRANULE_OF(heap, (char *)block))) * VERA_HEAP_GRANULE ==>
+            ((char *)block)[i] == \old(((char *)block)[i]);
+    ensures \result != \null ==> vera_heap_block_in_buffer(heap, (char *)\result, size);
+    ensures \result != \null ==>
+        \forall integer i; 0 <= i < size &&
+            i < \old(VERA_HEAP_SIZE_OF(heap, VERA_HEAP_GRANULE_OF(heap, (char *)block))) * VERA_HEAP_GRANULE ==>
+            ((char *)\result)[i] == \old(((char *)block)[i]);
+    ensures \result != \null && \result != block ==>
+        vera_address_aligned((char *)\result,
+            \old(VERA_HEAP_SIZE_OF(heap, VERA_HEAP_GRANULE_OF(heap, (char *)block) + 1)) * VERA_HEAP_GRANULE);
+  complete behaviors;
+  disjoint behaviors;
+*/
+void *vera_heap_realloc(vera_heap_t *heap, void *block, size_t size);
 
 /*
  * The bytes of the live block that starts at `block` (at least what was asked of alloc), or 0
@@ -1515,6 +1659,26 @@ bool vera_heap_check(const vera_heap_t *heap);
   ensures heap != \null ==> \result == heap->last_error;
 */
 vera_status_t vera_heap_last_error(const vera_heap_t *heap);
+
+/*
+ * The heap as MiraOS's allocation callback ("map allocation to the system's allocator"):
+ *     mira_mem_set_alloc_callback(vera_heap_mira_callback, &app_heap);
+ * `storage` is the heap (a vera_heap_t *, or NULL: then every call returns NULL);
+ * vera_heap_mira_callback(size, heap) is vera_heap_alloc(heap, size). Its type is
+ * mira_mem_alloc_callback_t (mira_size_t is size_t), and its blocks are VERA_HEAP_GRANULE =
+ * MIRA_MEM_ALIGNMENT aligned, so mira_mem's alignment check always passes. It runs inside
+ * mira_mem's lock section and takes the lock again (the PRIMASK pair nests; an application lock
+ * must be recursive).
+ */
+/*@
+  requires storage == \null || vera_heap_sane((vera_heap_t *)storage);
+  assigns *((vera_heap_t *)storage), ((vera_heap_t *)storage)->map[0 .. ((vera_heap_t *)storage)->granules - 1];
+  ensures storage == \null ==> \result == \null;
+  ensures storage != \null ==> vera_heap_sane((vera_heap_t *)storage);
+  ensures \result != \null ==>
+      vera_heap_block_handed_out((vera_heap_t *)storage, (char *)\result, size);
+*/
+void *vera_heap_mira_callback(size_t size, void *storage);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,13 @@
  *                 its length (exactly the granules -1..+6, all that is left, a u16). Sizes are
  *                 clamped to the real arrays: nothing is announced that is not there.
  *   ALLOC         vera_heap_alloc of a size (vera_fuzz_take_size, pivot: the bytes still free)
+ *   ALLOC_ALIGNED vera_heap_alloc_aligned of a size as ALLOC and an alignment
+ *                 (vera_fuzz_take_alignment: powers of two up to 4096 and beyond, any byte, any
+ *                 64-bit value, so invalid ones too)
+ *   REALLOC       vera_heap_realloc of a pointer as FREE's and a size (around the block's usable
+ *                 size: smaller, larger by whole granules, near it; or as ALLOC's)
+ *   REALLOC_LIVE  the same on a live block (so that shrinking, growing in place and moving are
+ *                 reached often)
  *   FREE          vera_heap_free of a pointer (take_pointer: a live block, any granule start (a
  *                 double free at a free block's start, "not a block start" inside one), an interior
  *                 byte, a block freed earlier (perhaps merged away since), just past the buffer and
@@ -19,7 +26,7 @@
  *                 map, NULL)
  *   FREE_LIVE     vera_heap_free of a live block (the common case, so that coalescing is reached)
  *   USABLE_SIZE   vera_heap_usable_size of a pointer, as for FREE
- *   NULL_HEAP     one function called with a NULL heap
+ *   NULL_HEAP     one function called with a NULL heap (alloc_aligned and realloc included)
  *   FAST_FORWARD  k (0..7). k 0..3: sets the failed-request counter of the heap and of the model
  *                 to SIZE_MAX - k (saturation). k 4..7, CORRUPT: a stray write of the application
  *                 into the heap's state: a map word (a u16 modulo the granules) gets any 32-bit
@@ -27,7 +34,9 @@
  *                 the model no longer applies ("corrupted" mode, for the rest of the input): each
  *                 call is checked for containment only: a block handed out lies in the buffer, at a
  *                 granule, with a usable size inside the buffer (or 0); alloc's NULL and free's
- *                 status are documented ones; a free refused as a bad pointer changes nothing; no
+ *                 status are documented ones; a free refused as a bad pointer changes nothing;
+ *                 realloc is called with size 0 only (or a NULL block: an alloc), so that it
+ *                 cannot copy (a move writes the buffer, which this mode forbids); no
  *                 byte outside the heap struct and its map words is written (canaries), and no
  *                 byte of the buffer at all: the buffer stays poisoned under ASan, blocks handed
  *                 out after the corruption are never touched, and at the end every live block
@@ -42,10 +51,18 @@
  * the live blocks' sizes; free_blocks is the number of maximal free runs, which is complete
  * coalescing), vera_heap_check is true, a failed init, alloc or free changes nothing (but the
  * failure counters), the map array outside the heap's words and the guards around the heap struct
- * keep their canaries. The heap never reads or writes its buffer: every byte of the region is
- * poisoned under ASan except the live blocks, each unpoisoned after alloc returns it and filled
- * with its own pattern, verified when freed and at the end of each init epoch, when every other
- * byte of the region must still hold the canary.
+ * keep their canaries. The heap never reads or writes its buffer but for realloc's copy: every
+ * byte of the region is poisoned under ASan except the live blocks, each unpoisoned after alloc
+ * returns it and filled with its own pattern, verified when freed and at the end of each init
+ * epoch, when every other byte of the region must still hold the canary.
+ * realloc: the outcome the model predicts from the header's table (refused with free's status or
+ * INVALID_SIZE and nothing changed; in place with the usable size it predicts; a move to a block
+ * alloc_aligned would hand out with the old block's alignment, the old block then free; a move
+ * that must fail: NULL, the old block live and unchanged), the first min(old, new usable size)
+ * bytes kept, the bytes after the old size still the canary (nothing copied past the old block).
+ * A move writes a block the model cannot name in advance, so for a predicted move (only) the
+ * region is unpoisoned during the call and every byte outside the live blocks is checked for the
+ * canary after it.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -66,6 +83,11 @@ enum heap_operation {
     OPERATION_USABLE_SIZE,
     OPERATION_NULL_HEAP,
     OPERATION_FAST_FORWARD,
+    /* Added with alloc_aligned and realloc, after the others: inputs written for the first seven
+     * operations (the seeds) keep their meaning. */
+    OPERATION_ALLOC_ALIGNED,
+    OPERATION_REALLOC,
+    OPERATION_REALLOC_LIVE,
     OPERATION_COUNT
 };
 
@@ -346,57 +368,92 @@ static bool block_contained(const unsigned char *block, size_t usable)
            usable <= capacity() - offset;
 }
 
-static void run_alloc(vera_fuzz_input_t *input)
+/* alloc (alignment 0) or alloc_aligned. */
+static unsigned char *call_alloc(size_t size, size_t alignment, bool aligned)
+{
+    return aligned ? vera_heap_alloc_aligned(&guarded.heap, size, alignment) : vera_heap_alloc(&guarded.heap, size);
+}
+
+/* A failed call changed nothing but the failure counters and largest_request. */
+static bool only_failure_counted(void)
+{
+    heap_before.failed_requests = guarded.heap.failed_requests;
+    heap_before.last_error = guarded.heap.last_error;
+    heap_before.largest_request = guarded.heap.largest_request;
+    return state_unchanged();
+}
+
+/* A block handed out: addressable from now on, filled with its pattern over its usable size. */
+static void hand_out(unsigned char *block, size_t usable)
+{
+    vera_fuzz_unpoison(block, usable);
+    (void)vera_fuzz_tracker_add(&harness.tracker, block, usable);
+}
+
+/* After a corruption: a block returned lies in the buffer, a NULL has a documented reason. */
+static void check_contained_allocation(const char *call, unsigned char *block)
 {
     vera_heap_t *heap = &guarded.heap;
-    size_t size = vera_fuzz_take_size(input, capacity() - (harness.corrupted ? 0u : harness.model.allocated));
+    size_t usable = vera_heap_usable_size(heap, block);
+    VERA_FUZZ_CHECK(block != NULL || vera_heap_last_error(heap) == VERA_ERROR_INVALID_SIZE ||
+                        vera_heap_last_error(heap) == VERA_ERROR_NO_MEMORY ||
+                        vera_heap_last_error(heap) == VERA_ERROR_CORRUPTED,
+                    "after a corruption, %s failed with last error %d", call, (int)vera_heap_last_error(heap));
+    VERA_FUZZ_CHECK(block == NULL || block_contained(block, usable),
+                    "after a corruption, %s returned %p (usable %zu) outside the buffer", call, (void *)block,
+                    usable);
+}
+
+/* alloc(size), or alloc_aligned(size, alignment) when `aligned`, checked against the model. */
+static void run_allocation(size_t size, size_t alignment, bool aligned)
+{
+    vera_heap_t *heap = &guarded.heap;
     unsigned char *block;
     size_t usable;
+    vera_status_t expected;
+    const char *why;
 
     if (harness.corrupted) {
-        block = vera_heap_alloc(heap, size);
-        usable = vera_heap_usable_size(heap, block);
-        vera_fuzz_trace("alloc(%zu) = %p (corrupted)\n", size, (void *)block);
-        VERA_FUZZ_CHECK(block != NULL || vera_heap_last_error(heap) == VERA_ERROR_INVALID_SIZE ||
-                            vera_heap_last_error(heap) == VERA_ERROR_NO_MEMORY ||
-                            vera_heap_last_error(heap) == VERA_ERROR_CORRUPTED,
-                        "after a corruption, alloc failed with last error %d", (int)vera_heap_last_error(heap));
-        VERA_FUZZ_CHECK(block == NULL || block_contained(block, usable),
-                        "after a corruption, alloc returned %p (usable %zu) outside the buffer", (void *)block,
-                        usable);
+        block = call_alloc(size, alignment, aligned);
+        vera_fuzz_trace("alloc%s(%zu, %zu) = %p (corrupted)\n", aligned ? "_aligned" : "", size, alignment,
+                        (void *)block);
+        check_contained_allocation(aligned ? "alloc_aligned" : "alloc", block);
         return;
     }
-    {
-        vera_status_t expected = vera_heap_model_alloc_expectation(&harness.model, size);
-        const char *why;
-        remember_state();
-        block = vera_heap_alloc(heap, size);
-        vera_fuzz_trace("alloc(%zu) = %p (model: %d)\n", size, (void *)block, (int)expected);
-        if (expected != VERA_OK) {
-            VERA_FUZZ_CHECK(block == NULL, "alloc(%zu) returned %p, model expects NULL with %d", size,
-                            (void *)block, (int)expected);
-            VERA_FUZZ_CHECK(vera_heap_last_error(heap) == expected, "alloc(%zu) failed with %d, model %d", size,
-                            (int)vera_heap_last_error(heap), (int)expected);
-            heap_before.failed_requests = heap->failed_requests;
-            heap_before.last_error = heap->last_error;
-            heap_before.largest_request = heap->largest_request;
-            VERA_FUZZ_CHECK(state_unchanged(), "a failed alloc changed more than its failure counters");
-            return;
-        }
-        VERA_FUZZ_CHECK(block != NULL,
-                        "alloc(%zu) returned NULL (last error %d) though a free block of the rounded size exists",
-                        size, (int)vera_heap_last_error(heap));
-        usable = vera_heap_usable_size(heap, block);
-        VERA_FUZZ_CHECK(block_contained(block, usable) && usable >= size,
-                        "block %p of usable size %zu for %zu bytes is not inside the buffer", (void *)block,
-                        usable, size);
-        why = vera_heap_model_alloc(&harness.model, size, (uintptr_t)block, usable);
-        VERA_FUZZ_CHECK(why == NULL, "alloc(%zu) returned %p, usable %zu: %s", size, (void *)block, usable,
-                        why == NULL ? "" : why);
-        /* Addressable from now on, filled with its pattern over the full usable size. */
-        vera_fuzz_unpoison(block, usable);
-        (void)vera_fuzz_tracker_add(&harness.tracker, block, usable);
+    expected = aligned ? vera_heap_model_aligned_expectation(&harness.model, size, alignment)
+                       : vera_heap_model_alloc_expectation(&harness.model, size);
+    remember_state();
+    block = call_alloc(size, alignment, aligned);
+    vera_fuzz_trace("alloc%s(%zu, %zu) = %p (model: %d)\n", aligned ? "_aligned" : "", size, alignment,
+                    (void *)block, (int)expected);
+    if (expected != VERA_OK) {
+        VERA_FUZZ_CHECK(block == NULL, "alloc(%zu, alignment %zu) returned %p, model expects NULL with %d", size,
+                        alignment, (void *)block, (int)expected);
+        VERA_FUZZ_CHECK(vera_heap_last_error(heap) == expected, "alloc(%zu, alignment %zu) failed with %d, model %d",
+                        size, alignment, (int)vera_heap_last_error(heap), (int)expected);
+        VERA_FUZZ_CHECK(only_failure_counted(), "a failed alloc changed more than its failure counters");
+        return;
     }
+    VERA_FUZZ_CHECK(block != NULL,
+                    "alloc(%zu, alignment %zu) returned NULL (last error %d) though a free block of the rounded "
+                    "size (with room for the padding) exists",
+                    size, alignment, (int)vera_heap_last_error(heap));
+    usable = vera_heap_usable_size(heap, block);
+    VERA_FUZZ_CHECK(block_contained(block, usable) && usable >= size,
+                    "block %p of usable size %zu for %zu bytes is not inside the buffer", (void *)block,
+                    usable, size);
+    why = aligned ? vera_heap_model_alloc_aligned(&harness.model, size, alignment, (uintptr_t)block, usable)
+                  : vera_heap_model_alloc(&harness.model, size, (uintptr_t)block, usable);
+    VERA_FUZZ_CHECK(why == NULL, "alloc(%zu, alignment %zu) returned %p, usable %zu: %s", size, alignment,
+                    (void *)block, usable, why == NULL ? "" : why);
+    hand_out(block, usable);
+}
+
+static void run_alloc(vera_fuzz_input_t *input, bool aligned)
+{
+    size_t size = vera_fuzz_take_size(input, capacity() - (harness.corrupted ? 0u : harness.model.allocated));
+    size_t alignment = aligned ? vera_fuzz_take_alignment(input) : 0u;
+    run_allocation(size, alignment, aligned);
 }
 
 static unsigned char *take_pointer(vera_fuzz_input_t *input, const char **kind)
@@ -482,6 +539,153 @@ static void run_free(unsigned char *pointer, const char *kind)
     harness.freed_next = (harness.freed_next + 1u) % FREED_RING;
 }
 
+/* A size for realloc of a block of `usable` bytes (0 for a pointer that is none): smaller, larger
+ * by whole granules, near it, or as alloc's. */
+static size_t take_realloc_size(vera_fuzz_input_t *input, size_t usable)
+{
+    switch (vera_fuzz_take_choice(input, 4u)) {
+    case 0:
+        return usable / (1u + vera_fuzz_take_byte(input) % 8u);
+    case 1:
+        return usable + (size_t)(vera_fuzz_take_byte(input) % 64u) * GRANULE + vera_fuzz_take_byte(input) % 2u;
+    case 2:
+        return vera_fuzz_take_size(input, usable);
+    default:
+        return vera_fuzz_take_size(input, capacity() - (harness.corrupted ? 0u : harness.model.allocated));
+    }
+}
+
+/* The region poisoned again but for the live blocks (after a move, for which it was unpoisoned),
+ * once every byte outside them is checked to hold the canary. */
+static void repoison_region(void)
+{
+    vera_fuzz_tracker_t *tracker = &harness.tracker;
+    size_t index;
+    vera_fuzz_unpoison(tracker->region, tracker->region_size);
+    vera_fuzz_tracker_verify_unowned(tracker, CANARY);
+    vera_fuzz_poison(tracker->region, tracker->region_size);
+    for (index = 0u; index < tracker->block_count; index++) {
+        vera_fuzz_unpoison(tracker->blocks[index].start, tracker->blocks[index].size);
+    }
+}
+
+/* The old block's bytes before a realloc, to compare the result with. */
+static unsigned char realloc_before[REGION_BYTES];
+
+static void run_realloc(unsigned char *pointer, const char *kind, size_t size)
+{
+    vera_heap_t *heap = &guarded.heap;
+    vera_heap_model_realloc_t plan;
+    unsigned char *result;
+    size_t usable;
+    size_t keep;
+    size_t index;
+    bool moves;
+
+    if (pointer == NULL) { /* alloc */
+        vera_fuzz_trace("realloc(NULL, %zu): ", size);
+        if (harness.corrupted) {
+            check_contained_allocation("realloc(NULL)", vera_heap_realloc(heap, NULL, size));
+            return;
+        }
+        run_allocation(size, 0u, false);
+        return;
+    }
+    if (harness.corrupted) {
+        vera_status_t status;
+        remember_state();
+        result = vera_heap_realloc(heap, pointer, 0u);
+        status = vera_heap_last_error(heap);
+        vera_fuzz_trace("realloc(%s %p, 0) = %p, last error %d (corrupted)\n", kind, (void *)pointer, (void *)result,
+                        (int)status);
+        VERA_FUZZ_CHECK(result == NULL && (status == VERA_ERROR_NOT_OWNED || status == VERA_ERROR_NOT_BLOCK_START ||
+                                           status == VERA_ERROR_DOUBLE_FREE || status == VERA_ERROR_INVALID_SIZE),
+                        "after a corruption, realloc(%s %p, 0) returned %p with last error %d", kind, (void *)pointer,
+                        (void *)result, (int)status);
+        VERA_FUZZ_CHECK(only_failure_counted(), "after a corruption, a refused realloc changed the heap");
+        return;
+    }
+    plan = vera_heap_model_realloc_expectation(&harness.model, (uintptr_t)pointer, size);
+    if (plan.kind == VERA_HEAP_MODEL_REFUSED) {
+        remember_state();
+        result = vera_heap_realloc(heap, pointer, size);
+        vera_fuzz_trace("realloc(%s %p, %zu) = %p, last error %d (model: refused, %d)\n", kind, (void *)pointer,
+                        size, (void *)result, (int)vera_heap_last_error(heap), (int)plan.status);
+        VERA_FUZZ_CHECK(result == NULL && vera_heap_last_error(heap) == plan.status,
+                        "realloc(%s %p, %zu) returned %p, last error %d; model: NULL, %d", kind, (void *)pointer, size,
+                        (void *)result, (int)vera_heap_last_error(heap), (int)plan.status);
+        VERA_FUZZ_CHECK(only_failure_counted(), "a refused realloc changed more than its failure counters");
+        return;
+    }
+    index = vera_fuzz_tracker_index_of(&harness.tracker, pointer);
+    VERA_FUZZ_CHECK(harness.tracker.blocks[index].size == plan.old_usable,
+                    "the harness holds %zu bytes at %p, model %zu (harness bug)", harness.tracker.blocks[index].size,
+                    (void *)pointer, plan.old_usable);
+    memcpy(realloc_before, pointer, plan.old_usable);
+    moves = plan.kind == VERA_HEAP_MODEL_MOVES && plan.status == VERA_OK;
+    if (moves) { /* the heap copies into a block the model cannot name in advance */
+        vera_fuzz_unpoison(harness.tracker.region, harness.tracker.region_size);
+    }
+    remember_state();
+    result = vera_heap_realloc(heap, pointer, size);
+    vera_fuzz_trace("realloc(%s %p of %zu, %zu) = %p (model: %s, %d)\n", kind, (void *)pointer, plan.old_usable,
+                    size, (void *)result,
+                    plan.kind == VERA_HEAP_MODEL_IN_PLACE ? "in place" : "moves", (int)plan.status);
+    if (plan.kind == VERA_HEAP_MODEL_MOVES && plan.status != VERA_OK) {
+        vera_status_t status = vera_heap_last_error(heap);
+        VERA_FUZZ_CHECK(result == NULL, "realloc(%p, %zu) returned %p, model: no room for the new block",
+                        (void *)pointer, size, (void *)result);
+        VERA_FUZZ_CHECK(status == VERA_ERROR_NO_MEMORY || (plan.status_may_be_invalid && status == VERA_ERROR_INVALID_SIZE),
+                        "realloc(%p, %zu) failed with %d, model %d", (void *)pointer, size, (int)status,
+                        (int)plan.status);
+        vera_heap_model_count_failure(&harness.model, status);
+        VERA_FUZZ_CHECK(only_failure_counted(), "a failed realloc changed more than its failure counters");
+        VERA_FUZZ_CHECK(memcmp(pointer, realloc_before, plan.old_usable) == 0,
+                        "a failed realloc changed the old block's bytes");
+        return;
+    }
+    VERA_FUZZ_CHECK(result != NULL, "realloc(%p, %zu) returned NULL (last error %d), model: %s", (void *)pointer,
+                    size, (int)vera_heap_last_error(heap), moves ? "moves" : "in place");
+    usable = vera_heap_usable_size(heap, result);
+    VERA_FUZZ_CHECK(block_contained(result, usable) && usable >= size,
+                    "realloc's block %p of usable size %zu for %zu bytes is not inside the buffer", (void *)result,
+                    usable, size);
+    if (moves) {
+        const char *why;
+        VERA_FUZZ_CHECK(result != pointer, "realloc(%p, %zu) stayed in place, model: it moves", (void *)pointer, size);
+        why = vera_heap_model_move(&harness.model, (uintptr_t)pointer, size, plan.alignment, (uintptr_t)result,
+                                   usable);
+        VERA_FUZZ_CHECK(why == NULL, "realloc(%p, %zu) moved to %p, usable %zu (alignment %zu): %s", (void *)pointer,
+                        size, (void *)result, usable, plan.alignment, why == NULL ? "" : why);
+    } else {
+        VERA_FUZZ_CHECK(result == pointer && usable == plan.usable,
+                        "realloc(%p of %zu, %zu) = %p of usable size %zu; model: in place, %zu", (void *)pointer,
+                        plan.old_usable, size, (void *)result, usable, plan.usable);
+        vera_heap_model_resize(&harness.model, (uintptr_t)pointer, usable);
+    }
+    /* The data: the first min(old, new usable size) bytes kept, nothing written after them. */
+    vera_fuzz_unpoison(result, usable);
+    keep = plan.old_usable < usable ? plan.old_usable : usable;
+    VERA_FUZZ_CHECK(memcmp(result, realloc_before, keep) == 0, "realloc(%p, %zu) to %p lost the block's first %zu bytes",
+                    (void *)pointer, size, (void *)result, keep);
+    for (index = keep; index < usable; index++) {
+        VERA_FUZZ_CHECK(result[index] == CANARY, "realloc(%p, %zu) to %p wrote its byte %zu, past the old block's %zu",
+                        (void *)pointer, size, (void *)result, index, plan.old_usable);
+    }
+    /* The old block goes (pattern verified), its bytes back to the canary; the result is a block. */
+    vera_fuzz_tracker_remove(&harness.tracker, vera_fuzz_tracker_index_of(&harness.tracker, pointer));
+    memset(pointer, CANARY, plan.old_usable);
+    vera_fuzz_poison(pointer, plan.old_usable);
+    if (moves) {
+        harness.freed[harness.freed_next] = pointer;
+        harness.freed_next = (harness.freed_next + 1u) % FREED_RING;
+    }
+    hand_out(result, usable);
+    if (moves) {
+        repoison_region();
+    }
+}
+
 static void run_usable_size(unsigned char *pointer, const char *kind)
 {
     size_t usable = vera_heap_usable_size(&guarded.heap, pointer);
@@ -499,7 +703,7 @@ static void run_usable_size(unsigned char *pointer, const char *kind)
 
 static void run_null_heap(vera_fuzz_input_t *input)
 {
-    unsigned which = vera_fuzz_take_choice(input, 6u);
+    unsigned which = vera_fuzz_take_choice(input, 8u);
     const char *kind = "";
     unsigned char *pointer = take_pointer(input, &kind);
     vera_heap_stats_t stats;
@@ -525,9 +729,18 @@ static void run_null_heap(vera_fuzz_input_t *input)
     case 4:
         VERA_FUZZ_CHECK(!vera_heap_check(NULL), "check(NULL) is true");
         break;
-    default:
+    case 5:
         VERA_FUZZ_CHECK(vera_heap_last_error(NULL) == VERA_ERROR_NULL_POINTER,
                         "last_error(NULL) is not VERA_ERROR_NULL_POINTER");
+        break;
+    case 6:
+        VERA_FUZZ_CHECK(vera_heap_alloc_aligned(NULL, vera_fuzz_take_size(input, 64u), vera_fuzz_take_alignment(input)) ==
+                            NULL,
+                        "alloc_aligned(NULL) is not NULL");
+        break;
+    default:
+        VERA_FUZZ_CHECK(vera_heap_realloc(NULL, pointer, vera_fuzz_take_size(input, 64u)) == NULL,
+                        "realloc(NULL, %s) is not NULL", kind);
         break;
     }
     VERA_FUZZ_CHECK(state_unchanged(), "a call with a NULL heap changed the heap");
@@ -595,7 +808,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         case OPERATION_ALLOC:
-            run_alloc(&input);
+        case OPERATION_ALLOC_ALIGNED:
+            run_alloc(&input, operation == OPERATION_ALLOC_ALIGNED);
+            break;
+        case OPERATION_REALLOC:
+            pointer = take_pointer(&input, &kind);
+            run_realloc(pointer, kind,
+                        take_realloc_size(&input, harness.corrupted ? 0u : vera_heap_model_usable_size(&harness.model, (uintptr_t)pointer)));
+            break;
+        case OPERATION_REALLOC_LIVE:
+            if (harness.tracker.block_count > 0u) {
+                index = vera_fuzz_take_u16(&input) % harness.tracker.block_count;
+                pointer = harness.tracker.blocks[index].start;
+                run_realloc(pointer, "live block", take_realloc_size(&input, harness.tracker.blocks[index].size));
+            }
             break;
         case OPERATION_FREE:
         case OPERATION_USABLE_SIZE:
@@ -615,7 +841,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case OPERATION_NULL_HEAP:
             run_null_heap(&input);
             break;
-        default: {
+        default: { /* OPERATION_FAST_FORWARD */
             unsigned k = vera_fuzz_take_choice(&input, 8u);
             if (k >= 4u) {
                 run_corrupt(&input);

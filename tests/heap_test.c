@@ -2,7 +2,10 @@
  * Unit tests for include/veralloc/heap.h: every row of its error table (each failure with the
  * heap, its whole granule map and the bytes around its storage unchanged), the init rules, the
  * rounding of requests, splitting and coalescing, every kind of bad pointer, the statistics,
- * vera_heap_check on valid and corrupted states, and containment when the map is corrupted.
+ * vera_heap_check on valid and corrupted states, and containment when the map is corrupted;
+ * alloc_aligned (every power of two, invalid alignments, the padding given back) and every row of
+ * realloc's table (bad pointers, invalid sizes, shrink, grow in place, move keeping the data and
+ * the alignment, no memory), and every VERA_ERROR_CORRUPTED the two return.
  *
  * The tests read the granule map (vera_heap_t's fields and the tags of heap.h) only to corrupt it
  * and to compare states before and after a call; what a heap hands out is judged through the API.
@@ -1130,6 +1133,641 @@ static void test_corrupted_bins_contained(void)
     CHECK(all_canaries_intact);
 }
 
+/* ---- alloc_aligned ------------------------------------------------------------------------ */
+
+/* A heap for the alignment tests: ALIGNED_GRANULES granules on a buffer aligned to 8192 bytes,
+ * so that where the padding falls depends only on the alignment asked and the blocks before. */
+#define ALIGNED_GRANULES 2048u
+#define ALIGNED_BASE 8192u
+static vera_heap_word_t aligned_map[ALIGNED_GRANULES];
+static union {
+    long double long_double_member;
+    unsigned char bytes[ALIGNED_BASE + ALIGNED_GRANULES * VERA_HEAP_GRANULE];
+} aligned_storage;
+static vera_heap_t aligned_heap;
+
+static unsigned char *aligned_buffer(void)
+{
+    unsigned char *start = aligned_storage.bytes;
+    while (!test_is_aligned(start, ALIGNED_BASE)) {
+        start++;
+    }
+    return start;
+}
+
+/* The heap over the aligned buffer, or (shift 1 to 3) over the buffer from `shift` granules on,
+ * 4 granules shorter: then no block head is aligned to more than the granule. */
+static vera_heap_t *aligned_heap_at(size_t shift)
+{
+    size_t granules = ALIGNED_GRANULES - (shift == 0u ? 0u : VERA_HEAP_MIN_BLOCK_GRANULES);
+    memset(&aligned_heap, 0, sizeof aligned_heap);
+    CHECK(vera_heap_init(&aligned_heap, aligned_buffer() + shift * G, granules * G, aligned_map,
+                         ALIGNED_GRANULES) == VERA_OK);
+    return &aligned_heap;
+}
+
+static vera_heap_t *fresh_aligned_heap(void)
+{
+    return aligned_heap_at(0u);
+}
+
+/* The least power of two at or above `value`. */
+static size_t power_at_or_above(size_t value)
+{
+    size_t power = 1u;
+    while (power < value) {
+        power *= 2u;
+    }
+    return power;
+}
+
+/* Whether alloc_aligned(size, alignment) can be served from a free block of `free_granules`
+ * granules, by the header's rule: the search asks for a block with room for the rounded request
+ * and up to alignment / VERA_HEAP_GRANULE + 3 granules of padding, rounded to a power of two. */
+static int aligned_fits(size_t size, size_t alignment, size_t free_granules)
+{
+    size_t block = rounded_block(size) / G;
+    if (alignment <= G) {
+        return block <= free_granules;
+    }
+    return power_at_or_above(block + alignment / G + VERA_HEAP_MIN_BLOCK_GRANULES - 1u) <= free_granules;
+}
+
+/* Every power of two from 1 to twice the capacity, from the buffer's start and after a plain
+ * block of 4 to 64 granules (which puts the free block's head at every kind of misalignment):
+ * the block is aligned, at least the size, inside the buffer, the padding before it is a free
+ * block of its own, and freeing it leaves one free block. */
+static void test_alloc_aligned_every_power_of_two(void)
+{
+    static const size_t sizes[] = {1u, 3u * VERA_HEAP_GRANULE + 1u, 40u * VERA_HEAP_GRANULE};
+    size_t alignment;
+    size_t shift;
+    size_t lead;
+    size_t s;
+    size_t i;
+    for (alignment = 1u; alignment <= 2u * ALIGNED_GRANULES * G; alignment *= 2u) {
+        for (shift = 0u; shift < VERA_HEAP_MIN_BLOCK_GRANULES; shift++) {
+            for (lead = 0u; lead <= 64u; lead = (lead == 0u) ? 4u : lead * 2u) {
+                for (s = 0u; s < sizeof sizes / sizeof sizes[0]; s++) {
+                    vera_heap_t *heap = aligned_heap_at(shift);
+                    unsigned char *start = aligned_buffer() + shift * G;
+                    size_t granules = heap->granules;
+                    unsigned char *first = (lead == 0u) ? NULL : vera_heap_alloc(heap, lead * G);
+                    unsigned char *block = vera_heap_alloc_aligned(heap, sizes[s], alignment);
+                    vera_heap_stats_t stats = stats_of(heap);
+                    size_t usable = vera_heap_usable_size(heap, block);
+                    size_t offset = (size_t)(block - start);
+                    CHECK(lead == 0u || first == start);
+                    if (alignment > granules * G || !aligned_fits(sizes[s], alignment, granules - lead)) {
+                        /* Invalid when no block of this heap could ever hold it, else no memory. */
+                        CHECK(block == NULL);
+                        CHECK(vera_heap_last_error(heap) ==
+                              ((alignment > granules * G || !aligned_fits(sizes[s], alignment, granules))
+                                   ? VERA_ERROR_INVALID_SIZE
+                                   : VERA_ERROR_NO_MEMORY));
+                        CHECK(stats.failed_requests == 1u && stats.live_blocks == (lead == 0u ? 0u : 1u));
+                        continue;
+                    }
+                    CHECK(block != NULL);
+                    if (block == NULL) {
+                        continue;
+                    }
+                    CHECK(test_is_aligned(block, alignment > G ? alignment : G));
+                    CHECK(usable >= sizes[s] && usable >= rounded_block(sizes[s]) &&
+                          usable < rounded_block(sizes[s]) + VERA_HEAP_MIN_BLOCK_GRANULES * G);
+                    CHECK(block >= start + lead * G && offset + usable <= granules * G);
+                    /* The granules skipped for the alignment: none, or a free block of 4 or more,
+                     * fewer than alignment / granule + 4. */
+                    CHECK(offset == lead * G || offset >= (lead + VERA_HEAP_MIN_BLOCK_GRANULES) * G);
+                    CHECK(offset < (lead + (alignment > G ? alignment / G : 0u) + VERA_HEAP_MIN_BLOCK_GRANULES) * G);
+                    CHECK(stats.free_blocks == (offset != lead * G ? 1u : 0u) +
+                                                   (offset + usable < granules * G ? 1u : 0u));
+                    CHECK(stats.allocated == lead * G + usable && stats.live_blocks == (lead == 0u ? 1u : 2u));
+                    CHECK(stats.failed_requests == 0u && stats.largest_request >= sizes[s]);
+                    for (i = 0u; i < usable; i++) {
+                        block[i] = (unsigned char)i;
+                    }
+                    CHECK(vera_heap_check(heap));
+                    CHECK(vera_heap_free(heap, block) == VERA_OK);
+                    CHECK(vera_heap_free(heap, first) == VERA_OK);
+                    CHECK(stats_of(heap).free_blocks == 1u && stats_of(heap).allocated == 0u);
+                    CHECK(vera_heap_check(heap));
+                }
+            }
+        }
+    }
+}
+
+/* An alignment of VERA_HEAP_GRANULE or less is plain alloc: the same block, the same counters. */
+static void test_alloc_aligned_small_alignment_is_alloc(void)
+{
+    size_t alignment;
+    for (alignment = 1u; alignment <= G; alignment *= 2u) {
+        vera_heap_t *heap = fresh_heap(64u);
+        unsigned char *a = vera_heap_alloc(heap, 3u * G);
+        unsigned char *b = vera_heap_alloc_aligned(heap, 5u * G, alignment);
+        CHECK(a == buffer_start() && b == buffer_start() + 4u * G);
+        CHECK(vera_heap_usable_size(heap, b) == 8u * G);
+        CHECK(stats_of(heap).free_blocks == 1u && stats_of(heap).allocated == 12u * G);
+        CHECK(canaries_intact(64u));
+    }
+}
+
+/* Every invalid request: NULL, counted, VERA_ERROR_INVALID_SIZE, nothing else changed. */
+static void test_alloc_aligned_invalid(void)
+{
+    static vera_heap_t never_initialised;
+    /* On a heap of 64 granules: alignments that are no power of two (0, 3 granules...), powers of
+     * two above the capacity, the capacity itself (valid, but no block has room for the padding),
+     * size 0 and sizes above the capacity with a good alignment. */
+    static const struct {
+        size_t size;
+        size_t alignment;
+    } requests[] = {
+        {8u, 0u}, {8u, 3u}, {8u, 5u}, {8u, 6u}, {8u, 7u}, {8u, 12u}, {8u, 24u}, {8u, 100u},
+        {8u, 1000u}, {8u, SIZE_MAX}, {8u, SIZE_MAX / 2u}, {8u, SIZE_MAX / 2u + 1u},
+        {8u, 3u * VERA_HEAP_GRANULE}, {8u, 128u * VERA_HEAP_GRANULE}, {8u, 64u * VERA_HEAP_GRANULE},
+        {0u, 2u * VERA_HEAP_GRANULE}, {SIZE_MAX, 4u * VERA_HEAP_GRANULE},
+        {64u * VERA_HEAP_GRANULE + 1u, VERA_HEAP_GRANULE},
+    };
+    vera_heap_t *heap = fresh_heap(64u);
+    size_t i;
+    unsigned char *a = vera_heap_alloc(heap, 1u);
+    CHECK(a != NULL);
+    for (i = 0u; i < sizeof requests / sizeof requests[0]; i++) {
+        take_snapshot(heap);
+        CHECK(vera_heap_alloc_aligned(heap, requests[i].size, requests[i].alignment) == NULL);
+        CHECK(only_failure_recorded(heap, VERA_ERROR_INVALID_SIZE));
+    }
+    CHECK(stats_of(heap).largest_request == SIZE_MAX);
+    CHECK(stats_of(heap).failed_requests == 18u);
+    CHECK(canaries_intact(64u));
+    /* A NULL heap; a heap never initialised (capacity 0: every request is invalid). */
+    CHECK(vera_heap_alloc_aligned(NULL, 8u, 16u) == NULL);
+    CHECK(vera_heap_alloc_aligned(&never_initialised, 8u, 1u) == NULL);
+    CHECK(vera_heap_last_error(&never_initialised) == VERA_ERROR_INVALID_SIZE);
+    CHECK(vera_heap_alloc_aligned(&never_initialised, 8u, 4096u) == NULL);
+    CHECK(vera_heap_alloc_aligned(&never_initialised, 0u, 0u) == NULL);
+    CHECK(stats_of(&never_initialised).failed_requests == 3u);
+    CHECK(stats_of(&never_initialised).capacity == 0u && vera_heap_check(&never_initialised));
+}
+
+/* No free block with room for the block and its padding: VERA_ERROR_NO_MEMORY, nothing changed. */
+static void test_alloc_aligned_no_memory(void)
+{
+    unsigned char *blocks[4];
+    vera_heap_t *heap = four_quarters(blocks);
+    CHECK(vera_heap_free(heap, blocks[2]) == VERA_OK); /* 16 granules free at granule 32 */
+    /* A plain 8-granule request fits, but 8 + 8 + 3 granules (alignment 8 granules) do not. */
+    take_snapshot(heap);
+    CHECK(vera_heap_alloc_aligned(heap, 8u * G, 8u * G) == NULL);
+    CHECK(only_failure_recorded(heap, VERA_ERROR_NO_MEMORY));
+    CHECK(vera_heap_alloc_aligned(heap, 8u * G, G) == blocks[2]);
+    CHECK(canaries_intact(64u));
+}
+
+/* ---- realloc ---------------------------------------------------------------------------- */
+
+static void fill_pattern(unsigned char *block, size_t bytes, unsigned char seed)
+{
+    size_t i;
+    for (i = 0u; i < bytes; i++) {
+        block[i] = (unsigned char)(seed + i * 7u);
+    }
+}
+
+static int pattern_kept(const unsigned char *block, size_t bytes, unsigned char seed)
+{
+    size_t i;
+    for (i = 0u; i < bytes; i++) {
+        if (block[i] != (unsigned char)(seed + i * 7u)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* realloc refuses: NULL, counted, last error `why`, nothing else changed (the struct but its
+ * failure counters, the whole map, the buffer); get_stats and check answer as before. */
+static void expect_realloc_refused(vera_heap_t *heap, void *block, size_t size, vera_status_t why)
+{
+    vera_heap_stats_t before = stats_of(heap);
+    vera_heap_stats_t after;
+    int valid_before = vera_heap_check(heap);
+    take_snapshot(heap);
+    CHECK(vera_heap_realloc(heap, block, size) == NULL);
+    CHECK(only_failure_recorded(heap, why));
+    after = stats_of(heap);
+    CHECK(after.failed_requests == before.failed_requests + 1u);
+    CHECK(after.largest_request == (size > before.largest_request ? size : before.largest_request));
+    after.failed_requests = before.failed_requests;
+    after.largest_request = before.largest_request;
+    CHECK(memcmp(&before, &after, sizeof before) == 0);
+    CHECK(vera_heap_check(heap) == valid_before);
+}
+
+static void test_realloc_null_heap_and_null_block(void)
+{
+    vera_heap_t *heap = fresh_heap(64u);
+    unsigned char *block;
+    int local = 0;
+    CHECK(vera_heap_realloc(NULL, NULL, 8u) == NULL);
+    CHECK(vera_heap_realloc(NULL, &local, 8u) == NULL);
+    /* NULL block: vera_heap_alloc (the same block, the same failures). */
+    block = vera_heap_realloc(heap, NULL, 5u * G);
+    CHECK(block == buffer_start() && vera_heap_usable_size(heap, block) == 8u * G);
+    CHECK(stats_of(heap).live_blocks == 1u && stats_of(heap).largest_request == 5u * G);
+    take_snapshot(heap);
+    CHECK(vera_heap_realloc(heap, NULL, 0u) == NULL);
+    CHECK(only_failure_recorded(heap, VERA_ERROR_INVALID_SIZE));
+    take_snapshot(heap);
+    CHECK(vera_heap_realloc(heap, NULL, 64u * G) == NULL);
+    CHECK(only_failure_recorded(heap, VERA_ERROR_NO_MEMORY));
+    CHECK(canaries_intact(64u));
+}
+
+/* Every bad pointer: free's status, as last error, with nothing changed; the table's order puts
+ * the pointer before the size. */
+static void test_realloc_rejects_bad_pointers(void)
+{
+    static int other_object;
+    static vera_heap_t never_initialised;
+    unsigned char *blocks[4];
+    vera_heap_t *heap = four_quarters(blocks);
+    unsigned char *buffer = buffer_start();
+    static const size_t sizes[] = {1u, 16u * G, 40u * G, 0u, SIZE_MAX};
+    size_t s;
+    size_t offset;
+
+    CHECK(vera_heap_free(heap, blocks[1]) == VERA_OK);
+    for (s = 0u; s < sizeof sizes / sizeof sizes[0]; s++) {
+        expect_realloc_refused(heap, &other_object, sizes[s], VERA_ERROR_NOT_OWNED);
+        expect_realloc_refused(heap, buffer - 1, sizes[s], VERA_ERROR_NOT_OWNED);
+        expect_realloc_refused(heap, buffer - G, sizes[s], VERA_ERROR_NOT_OWNED);
+        expect_realloc_refused(heap, buffer + 64u * G, sizes[s], VERA_ERROR_NOT_OWNED);
+        expect_realloc_refused(heap, map, sizes[s], VERA_ERROR_NOT_OWNED);
+        expect_realloc_refused(heap, heap, sizes[s], VERA_ERROR_NOT_OWNED);
+        expect_realloc_refused(heap, blocks[0] + 1, sizes[s], VERA_ERROR_NOT_BLOCK_START);
+        expect_realloc_refused(heap, blocks[0] + G, sizes[s], VERA_ERROR_NOT_BLOCK_START);
+        expect_realloc_refused(heap, blocks[3] + 16u * G - 1u, sizes[s], VERA_ERROR_NOT_BLOCK_START);
+        expect_realloc_refused(heap, blocks[1], sizes[s], VERA_ERROR_DOUBLE_FREE); /* freed */
+    }
+    for (offset = 1u; offset < 16u * G; offset++) {
+        expect_realloc_refused(heap, blocks[0] + offset, 8u, VERA_ERROR_NOT_BLOCK_START);
+        expect_realloc_refused(heap, blocks[1] + offset, 8u, VERA_ERROR_NOT_BLOCK_START);
+    }
+    /* Merged away: c freed next to the free b; c's start heads nothing. */
+    CHECK(vera_heap_free(heap, blocks[2]) == VERA_OK);
+    expect_realloc_refused(heap, blocks[2], 8u, VERA_ERROR_NOT_BLOCK_START);
+    expect_realloc_refused(heap, blocks[1], 8u, VERA_ERROR_DOUBLE_FREE);
+    CHECK(vera_heap_usable_size(heap, blocks[0]) == 16u * G && vera_heap_usable_size(heap, blocks[3]) == 16u * G);
+    CHECK(canaries_intact(64u));
+    /* A heap never initialised owns nothing. */
+    CHECK(vera_heap_realloc(&never_initialised, &other_object, 8u) == NULL);
+    CHECK(vera_heap_last_error(&never_initialised) == VERA_ERROR_NOT_OWNED);
+    CHECK(stats_of(&never_initialised).failed_requests == 1u);
+}
+
+/* Size 0 or above the capacity on a live block: refused, the block stays live and unchanged. */
+static void test_realloc_invalid_size_keeps_the_block(void)
+{
+    vera_heap_t *heap = fresh_heap(64u);
+    unsigned char *block = vera_heap_alloc(heap, 8u * G);
+    fill_pattern(block, 8u * G, 3u);
+    expect_realloc_refused(heap, block, 0u, VERA_ERROR_INVALID_SIZE);
+    expect_realloc_refused(heap, block, 64u * G + 1u, VERA_ERROR_INVALID_SIZE);
+    expect_realloc_refused(heap, block, SIZE_MAX, VERA_ERROR_INVALID_SIZE);
+    CHECK(vera_heap_usable_size(heap, block) == 8u * G && pattern_kept(block, 8u * G, 3u));
+    CHECK(vera_heap_free(heap, block) == VERA_OK);
+    CHECK(canaries_intact(64u));
+}
+
+/* Smaller: in place; the tail (4 granules or more) goes back, merged with a free right
+ * neighbour, or a free block of its own next to a live one; a tail of fewer stays. */
+static void test_realloc_shrinks_in_place(void)
+{
+    unsigned char *blocks[4];
+    vera_heap_t *heap = fresh_heap(64u);
+    unsigned char *block = vera_heap_alloc(heap, 32u * G); /* 0..31, 32..63 free */
+    fill_pattern(block, 32u * G, 9u);
+    CHECK(vera_heap_realloc(heap, block, 5u * G) == block);
+    CHECK(vera_heap_usable_size(heap, block) == 8u * G && pattern_kept(block, 8u * G, 9u));
+    CHECK(stats_of(heap).free_blocks == 1u && stats_of(heap).allocated == 8u * G);
+    CHECK(stats_of(heap).peak_allocated == 32u * G && stats_of(heap).live_blocks == 1u);
+    CHECK(vera_heap_check(heap));
+    /* The tail merged with the free block after it: 56 granules, one block. */
+    CHECK(vera_heap_alloc(heap, 56u * G) == NULL); /* rounds to 64 */
+    CHECK(vera_heap_alloc(heap, 32u * G) == block + 8u * G);
+    CHECK(canaries_intact(64u));
+
+    /* The right neighbour live: the tail is a free block of its own. */
+    heap = four_quarters(blocks);
+    fill_pattern(blocks[1], 16u * G, 1u);
+    CHECK(vera_heap_realloc(heap, blocks[1], 1u) == blocks[1]);
+    CHECK(vera_heap_usable_size(heap, blocks[1]) == 4u * G && pattern_kept(blocks[1], 4u * G, 1u));
+    CHECK(stats_of(heap).free_blocks == 1u && stats_of(heap).allocated == 52u * G);
+    CHECK(vera_heap_free(heap, blocks[1] + 4u * G) == VERA_ERROR_DOUBLE_FREE);
+    CHECK(vera_heap_check(heap));
+    /* Freeing it merges it with its tail again; then a, b's space and c are one free block. */
+    CHECK(vera_heap_free(heap, blocks[1]) == VERA_OK);
+    CHECK(vera_heap_free(heap, blocks[0]) == VERA_OK);
+    CHECK(stats_of(heap).free_blocks == 1u);
+    CHECK(vera_heap_alloc(heap, 32u * G) == blocks[0]);
+
+    /* A tail of fewer than 4 granules stays with the block; the same size changes nothing. */
+    heap = fresh_heap(67u);
+    block = vera_heap_alloc(heap, 64u * G);
+    CHECK(vera_heap_usable_size(heap, block) == 67u * G);
+    /* Larger than its power of two but within its usable size: it fits already. */
+    CHECK(vera_heap_realloc(heap, block, 67u * G) == block);
+    CHECK(vera_heap_usable_size(heap, block) == 67u * G && stats_of(heap).largest_request == 67u * G);
+    take_snapshot(heap);
+    CHECK(vera_heap_realloc(heap, block, 67u * G) == block);
+    CHECK(vera_heap_realloc(heap, block, 64u * G) == block);
+    CHECK(vera_heap_realloc(heap, block, 33u * G) == block);
+    CHECK(unchanged_since_snapshot(heap));
+    CHECK(canaries_intact(67u));
+}
+
+/* Larger with a free right neighbour that has room: in place, with or without a rest. */
+static void test_realloc_grows_in_place(void)
+{
+    unsigned char *blocks[4];
+    vera_heap_t *heap = four_quarters(blocks);
+    /* b free: a takes all of it (no rest). */
+    CHECK(vera_heap_free(heap, blocks[1]) == VERA_OK);
+    fill_pattern(blocks[0], 16u * G, 5u);
+    CHECK(vera_heap_realloc(heap, blocks[0], 17u * G) == blocks[0]);
+    CHECK(vera_heap_usable_size(heap, blocks[0]) == 32u * G && pattern_kept(blocks[0], 16u * G, 5u));
+    CHECK(stats_of(heap).free_blocks == 0u && stats_of(heap).allocated == 64u * G);
+    CHECK(stats_of(heap).peak_allocated == 64u * G);
+    CHECK(vera_heap_usable_size(heap, blocks[1]) == 0u);
+    CHECK(vera_heap_free(heap, blocks[1]) == VERA_ERROR_NOT_BLOCK_START);
+    CHECK(vera_heap_check(heap));
+
+    /* With a rest: 4 granules at 0, 60 free after: grows to 8, 56 stay free. */
+    heap = fresh_heap(64u);
+    blocks[0] = vera_heap_alloc(heap, 1u);
+    fill_pattern(blocks[0], 4u * G, 6u);
+    CHECK(vera_heap_realloc(heap, blocks[0], 5u * G) == blocks[0]);
+    CHECK(vera_heap_usable_size(heap, blocks[0]) == 8u * G && pattern_kept(blocks[0], 4u * G, 6u));
+    CHECK(stats_of(heap).free_blocks == 1u && stats_of(heap).allocated == 8u * G);
+    CHECK(stats_of(heap).peak_allocated == 8u * G && stats_of(heap).largest_request == 5u * G);
+    CHECK(vera_heap_alloc(heap, 32u * G) == blocks[0] + 8u * G);
+    CHECK(vera_heap_check(heap));
+
+    /* A rest of fewer than 4 granules goes with the block. */
+    heap = fresh_heap(67u);
+    blocks[0] = vera_heap_alloc(heap, 1u);
+    CHECK(vera_heap_realloc(heap, blocks[0], 33u * G) == blocks[0]);
+    CHECK(vera_heap_usable_size(heap, blocks[0]) == 67u * G);
+    CHECK(stats_of(heap).free_blocks == 0u && stats_of(heap).free_bytes == 0u);
+    CHECK(vera_heap_check(heap));
+
+    /* The peak is not lowered by a grow below it. */
+    heap = fresh_heap(64u);
+    blocks[0] = vera_heap_alloc(heap, 32u * G);
+    CHECK(vera_heap_realloc(heap, blocks[0], 4u * G) == blocks[0]);
+    CHECK(vera_heap_realloc(heap, blocks[0], 8u * G) == blocks[0]);
+    CHECK(stats_of(heap).peak_allocated == 32u * G && stats_of(heap).allocated == 8u * G);
+    CHECK(canaries_intact(64u));
+}
+
+/* Larger otherwise: a new block, the old one's usable bytes copied, the old one freed. */
+static void test_realloc_moves(void)
+{
+    unsigned char *blocks[4];
+    vera_heap_t *heap = fresh_heap(64u);
+    unsigned char *moved;
+    blocks[0] = vera_heap_alloc(heap, 16u * G); /* 0..15 */
+    blocks[1] = vera_heap_alloc(heap, 16u * G); /* 16..31, 32..63 free */
+    /* a's right neighbour b is live: a moves to the free 32 granules. */
+    fill_pattern(blocks[0], 16u * G, 11u);
+    moved = vera_heap_realloc(heap, blocks[0], 16u * G + 1u);
+    CHECK(moved == buffer_start() + 32u * G);
+    CHECK(vera_heap_usable_size(heap, moved) == 32u * G);
+    CHECK(pattern_kept(moved, 16u * G, 11u));
+    CHECK(vera_heap_usable_size(heap, blocks[0]) == 0u);
+    CHECK(vera_heap_free(heap, blocks[0]) == VERA_ERROR_DOUBLE_FREE);
+    CHECK(stats_of(heap).live_blocks == 2u && stats_of(heap).free_blocks == 1u);
+    CHECK(stats_of(heap).allocated == 48u * G && stats_of(heap).peak_allocated == 64u * G);
+    CHECK(vera_heap_last_error(heap) == VERA_OK && stats_of(heap).failed_requests == 0u);
+    CHECK(vera_heap_check(heap));
+    CHECK(canaries_intact(64u));
+
+    /* The moved block's left neighbour (its old place) is free and merges when it is freed. */
+    heap = fresh_heap(64u);
+    blocks[0] = vera_heap_alloc(heap, 1u);      /* 0..3 */
+    blocks[1] = vera_heap_alloc(heap, 1u);      /* 4..7 */
+    fill_pattern(blocks[0], 4u * G, 200u);
+    moved = vera_heap_realloc(heap, blocks[0], 5u * G);
+    CHECK(moved == blocks[0] + 8u * G && pattern_kept(moved, 4u * G, 200u));
+    CHECK(vera_heap_usable_size(heap, moved) == 8u * G);
+    CHECK(stats_of(heap).allocated == 12u * G && stats_of(heap).free_blocks == 2u);
+    CHECK(vera_heap_free(heap, blocks[1]) == VERA_OK);
+    CHECK(vera_heap_free(heap, moved) == VERA_OK);
+    CHECK(stats_of(heap).free_blocks == 1u && stats_of(heap).allocated == 0u);
+    CHECK(vera_heap_check(heap));
+}
+
+/* A moved aligned block keeps its alignment; an aligned block resized in place stays put. */
+static void test_realloc_keeps_alignment(void)
+{
+    size_t alignment;
+    for (alignment = 2u * G; alignment <= 256u * G && alignment <= ALIGNED_BASE; alignment *= 2u) {
+        vera_heap_t *heap = fresh_aligned_heap();
+        unsigned char *block = vera_heap_alloc_aligned(heap, 40u * G, alignment);
+        unsigned char *neighbour = vera_heap_alloc(heap, 1u);
+        unsigned char *moved;
+        /* The buffer is aligned to ALIGNED_BASE >= alignment: the block is at its start, 64
+         * granules, its right neighbour right after it. */
+        CHECK(block == aligned_buffer() && neighbour == block + 64u * G);
+        CHECK(test_is_aligned(block, alignment) && vera_heap_usable_size(heap, block) == 64u * G);
+        fill_pattern(block, 64u * G, (unsigned char)alignment);
+        /* Shrinks, and grows back into its own tail, in place. */
+        CHECK(vera_heap_realloc(heap, block, 1u) == block);
+        CHECK(vera_heap_usable_size(heap, block) == 4u * G);
+        CHECK(vera_heap_realloc(heap, block, 40u * G) == block);
+        CHECK(vera_heap_usable_size(heap, block) == 64u * G);
+        /* Grows past any free right neighbour: moves, aligned as before. */
+        moved = vera_heap_realloc(heap, block, 300u * G);
+        CHECK(moved != NULL && moved != block);
+        CHECK(test_is_aligned(moved, alignment));
+        CHECK(pattern_kept(moved, 64u * G, (unsigned char)alignment));
+        CHECK(vera_heap_usable_size(heap, moved) == 512u * G);
+        CHECK(vera_heap_usable_size(heap, block) == 0u);
+        CHECK(vera_heap_check(heap));
+        /* And again: the alignment is recorded with the block, not lost by the first move. */
+        moved = vera_heap_realloc(heap, moved, 600u * G);
+        CHECK(moved != NULL && test_is_aligned(moved, alignment));
+        CHECK(pattern_kept(moved, 64u * G, (unsigned char)alignment));
+        CHECK(vera_heap_check(heap));
+    }
+}
+
+/* No room for the new block: NULL, counted, VERA_ERROR_NO_MEMORY, the old block live and
+ * unchanged (and the whole heap with it). */
+static void test_realloc_no_memory_keeps_the_block(void)
+{
+    unsigned char *blocks[4];
+    vera_heap_t *heap = four_quarters(blocks);
+    CHECK(vera_heap_free(heap, blocks[1]) == VERA_OK);
+    fill_pattern(blocks[0], 16u * G, 77u);
+    fill_pattern(blocks[3], 16u * G, 78u);
+    /* 64 granules wanted: a and the free b beside it make 32, and no free block has 64. */
+    expect_realloc_refused(heap, blocks[0], 33u * G, VERA_ERROR_NO_MEMORY);
+    /* d, the last block (no right neighbour): 32 granules wanted, only b's 16 are free. */
+    expect_realloc_refused(heap, blocks[3], 17u * G, VERA_ERROR_NO_MEMORY);
+    CHECK(pattern_kept(blocks[0], 16u * G, 77u) && vera_heap_usable_size(heap, blocks[0]) == 16u * G);
+    CHECK(pattern_kept(blocks[3], 16u * G, 78u) && vera_heap_usable_size(heap, blocks[3]) == 16u * G);
+    CHECK(vera_heap_check(heap));
+    CHECK(canaries_intact(64u));
+}
+
+/* ---- realloc and alloc_aligned on a corrupted map: every VERA_ERROR_CORRUPTED they return ---- */
+
+/* realloc met corrupted metadata: NULL, counted, VERA_ERROR_CORRUPTED, nothing written outside
+ * the heap's struct, map and buffer. */
+static void expect_realloc_corrupted(vera_heap_t *heap, void *block, size_t size, size_t granules)
+{
+    size_t failed = stats_of(heap).failed_requests;
+    CHECK(vera_heap_realloc(heap, block, size) == NULL);
+    CHECK(vera_heap_last_error(heap) == VERA_ERROR_CORRUPTED);
+    CHECK(stats_of(heap).failed_requests == failed + 1u);
+    CHECK(canaries_intact(granules));
+}
+
+static void test_realloc_corrupted_block(void)
+{
+    unsigned char *blocks[4];
+    vera_heap_t *heap = four_quarters(blocks);
+    /* The live head's size: below 4 granules, past the end, more than allocated counts. */
+    map[0] = WORD(VERA_HEAP_TAG_LIVE, 1u);
+    expect_realloc_corrupted(heap, blocks[0], 8u, 64u);
+    map[0] = WORD(VERA_HEAP_TAG_LIVE, 65u);
+    expect_realloc_corrupted(heap, blocks[0], 8u, 64u);
+    map[16] = WORD(VERA_HEAP_TAG_LIVE, 49u);
+    expect_realloc_corrupted(heap, blocks[1], 8u, 64u);
+    map[0] = WORD(VERA_HEAP_TAG_LIVE, 16u);
+    heap->allocated = 8u * G;
+    expect_realloc_corrupted(heap, blocks[0], 8u, 64u);
+    /* The alignment recorded after the head: not a power of two, or above the heap (the block
+     * must move: its right neighbour is live). */
+    heap = four_quarters(blocks);
+    map[1] = WORD(VERA_HEAP_TAG_LINK, 3u);
+    expect_realloc_corrupted(heap, blocks[0], 17u * G, 64u);
+    map[1] = WORD(VERA_HEAP_TAG_LINK, 65u);
+    expect_realloc_corrupted(heap, blocks[0], 17u * G, 64u);
+    map[1] = WORD(VERA_HEAP_TAG_LINK, 0u);
+    expect_realloc_corrupted(heap, blocks[0], 17u * G, 64u);
+}
+
+static void test_realloc_corrupted_shrink(void)
+{
+    unsigned char *blocks[4];
+    vera_heap_t *heap = fresh_heap(64u);
+    unsigned char *block = vera_heap_alloc(heap, 16u * G); /* 16..63 free */
+    /* The free right neighbour's size past the end: the tail cannot merge with it. */
+    map[16] = WORD(VERA_HEAP_TAG_FREE, 1000u);
+    expect_realloc_corrupted(heap, block, 1u, 64u);
+    /* No room in the counters for one more free block: the tail cannot go back. */
+    heap = four_quarters(blocks);
+    heap->free_blocks = heap->granules;
+    expect_realloc_corrupted(heap, blocks[0], 1u, 64u);
+}
+
+static void test_realloc_corrupted_grow(void)
+{
+    unsigned char *blocks[4];
+    vera_heap_t *heap = four_quarters(blocks);
+    CHECK(vera_heap_free(heap, blocks[1]) == VERA_OK);
+    /* The right neighbour tagged FREE with a size below 4 granules. */
+    map[16] = WORD(VERA_HEAP_TAG_FREE, 2u);
+    expect_realloc_corrupted(heap, blocks[0], 17u * G, 64u);
+    /* allocated so high that the grown block would not fit in the capacity. */
+    heap = four_quarters(blocks);
+    CHECK(vera_heap_free(heap, blocks[1]) == VERA_OK);
+    heap->allocated = heap->capacity;
+    expect_realloc_corrupted(heap, blocks[0], 17u * G, 64u);
+    /* The neighbour's next link out of range: it cannot be unlinked. */
+    heap = four_quarters(blocks);
+    CHECK(vera_heap_free(heap, blocks[1]) == VERA_OK);
+    map[17] = WORD(VERA_HEAP_TAG_LINK, 1000u);
+    expect_realloc_corrupted(heap, blocks[0], 17u * G, 64u);
+    /* The rest after the grown block cannot go back (the free-block counter is full). */
+    heap = fresh_heap(64u);
+    blocks[0] = vera_heap_alloc(heap, 1u);
+    heap->free_blocks = heap->granules + 1u;
+    expect_realloc_corrupted(heap, blocks[0], 5u * G, 64u);
+}
+
+/* Plants a "free block" of `granules` granules at `head`, over live blocks, as the only block of
+ * bin 5, with the counters that let alloc take it (one free block, 32 granules allocated). */
+static void plant_fake_free_block(vera_heap_t *heap, uint32_t head, uint32_t granules)
+{
+    map[head] = WORD(VERA_HEAP_TAG_FREE, granules);
+    map[head + 1u] = WORD(VERA_HEAP_TAG_LINK, VERA_HEAP_NIL);
+    map[head + 2u] = WORD(VERA_HEAP_TAG_LINK, VERA_HEAP_NIL);
+    heap->bin_head[5] = head;
+    heap->nonempty |= 1u << 5;
+    heap->free_blocks = 1u;
+    heap->allocated = 32u * G;
+}
+
+/* A bin's head that is no free block but lies over the block being moved: the new block would
+ * overlap the old one. realloc refuses rather than copy over itself. */
+static void test_realloc_corrupted_overlap(void)
+{
+    vera_heap_t *heap = fresh_heap(64u);
+    unsigned char *a = vera_heap_alloc(heap, 16u * G); /* 0..15 */
+    unsigned char *b = vera_heap_alloc(heap, 16u * G); /* 16..31 */
+    unsigned char *c = vera_heap_alloc(heap, 32u * G); /* 32..63 */
+    CHECK(a != NULL && b != NULL && c != NULL);
+    plant_fake_free_block(heap, 8u, 32u); /* 8..39, over a and b */
+    fill_pattern(a, 16u * G, 41u);
+    expect_realloc_corrupted(heap, a, 17u * G, 64u);
+    CHECK(pattern_kept(a, 16u * G, 41u));
+}
+
+/* The old block's head overwritten while the new block was carved (a corrupted bin head over
+ * the heap's live blocks): the new block is returned, the data copied, and last_error says why
+ * the old one was not freed. */
+static void test_realloc_old_block_gone_after_the_copy(void)
+{
+    vera_heap_t *heap = fresh_heap(64u);
+    unsigned char *x = vera_heap_alloc(heap, 32u * G); /* 0..31 */
+    unsigned char *a = vera_heap_alloc(heap, 16u * G); /* 32..47 */
+    unsigned char *y = vera_heap_alloc(heap, 16u * G); /* 48..63 */
+    unsigned char *moved;
+    CHECK(x == buffer_start() && a != NULL && y != NULL);
+    plant_fake_free_block(heap, 0u, 48u); /* 0..47, over x and a */
+    fill_pattern(a, 16u * G, 99u);
+    /* The new block is 0..31; the rest 32..47 goes back as a free block, over a's head. */
+    moved = vera_heap_realloc(heap, a, 17u * G);
+    CHECK(moved == buffer_start());
+    CHECK(pattern_kept(moved, 16u * G, 99u));
+    CHECK(vera_heap_last_error(heap) == VERA_ERROR_DOUBLE_FREE);
+    CHECK(stats_of(heap).failed_requests == 0u);
+    CHECK(canaries_intact(64u));
+}
+
+/* alloc_aligned: the granules skipped for the alignment cannot go back (their bin corrupted). */
+static void test_alloc_aligned_corrupted(void)
+{
+    vera_heap_t *heap = fresh_aligned_heap();
+    unsigned char *a = vera_heap_alloc(heap, 1u); /* 0..3; the free block starts at granule 4 */
+    CHECK(a == aligned_buffer());
+    heap->bin_head[2] = 5000u; /* the bin of the 4 granules skipped to reach granule 8 */
+    CHECK(vera_heap_alloc_aligned(heap, 1u, 8u * G) == NULL);
+    CHECK(vera_heap_last_error(heap) == VERA_ERROR_CORRUPTED);
+    CHECK(stats_of(heap).failed_requests == 1u);
+    /* The bin of the aligned search's block corrupted: the same status. */
+    heap = fresh_aligned_heap();
+    heap->bin_head[11] = 3u;
+    CHECK(vera_heap_alloc_aligned(heap, 1u, 8u * G) == NULL);
+    CHECK(vera_heap_last_error(heap) == VERA_ERROR_CORRUPTED);
+}
+
 /* ---- VERA_HEAP_DEFINE / VERA_HEAP_INIT --------------------------------------------------------- */
 
 VERA_HEAP_DEFINE(file_scope_heap, 1000);
@@ -1193,6 +1831,24 @@ int main(void)
     RUN_TEST(test_large_heap);
     RUN_TEST(test_corrupted_map_contained);
     RUN_TEST(test_corrupted_bins_contained);
+    RUN_TEST(test_alloc_aligned_every_power_of_two);
+    RUN_TEST(test_alloc_aligned_small_alignment_is_alloc);
+    RUN_TEST(test_alloc_aligned_invalid);
+    RUN_TEST(test_alloc_aligned_no_memory);
+    RUN_TEST(test_alloc_aligned_corrupted);
+    RUN_TEST(test_realloc_null_heap_and_null_block);
+    RUN_TEST(test_realloc_rejects_bad_pointers);
+    RUN_TEST(test_realloc_invalid_size_keeps_the_block);
+    RUN_TEST(test_realloc_shrinks_in_place);
+    RUN_TEST(test_realloc_grows_in_place);
+    RUN_TEST(test_realloc_moves);
+    RUN_TEST(test_realloc_keeps_alignment);
+    RUN_TEST(test_realloc_no_memory_keeps_the_block);
+    RUN_TEST(test_realloc_corrupted_block);
+    RUN_TEST(test_realloc_corrupted_shrink);
+    RUN_TEST(test_realloc_corrupted_grow);
+    RUN_TEST(test_realloc_corrupted_overlap);
+    RUN_TEST(test_realloc_old_block_gone_after_the_copy);
     RUN_TEST(test_define_macro);
     return test_finish();
 }

@@ -366,7 +366,7 @@ POOL_SEEDS = {
 
 # fuzz/heap_fuzzer.c
 class Heap:
-    INIT, ALLOC, FREE, FREE_LIVE, USABLE_SIZE, NULL_HEAP, FAST_FORWARD = range(7)
+    INIT, ALLOC, FREE, FREE_LIVE, USABLE_SIZE, NULL_HEAP, FAST_FORWARD, ALLOC_ALIGNED, REALLOC, REALLOC_LIVE = range(10)
     # pointer kinds (take_pointer)
     LIVE, GRANULE, INTERIOR, FREED, PAST_THE_END, BEFORE_BUFFER, REGION_BYTE, OTHER, NULL = range(9)
 
@@ -421,8 +421,39 @@ class Heap:
         return bytes([Heap.USABLE_SIZE]) + pointer
 
     @staticmethod
-    def null_heap(which, pointer, size=b""):  # 0 alloc, 1 free, 2 usable_size, 3 stats, 4 check, 5 last_error
+    def null_heap(which, pointer, size=b""):
+        """which: 0 alloc, 1 free, 2 usable_size, 3 stats, 4 check, 5 last_error, 6 alloc_aligned
+        (`size`: a size and an alignment), 7 realloc (`size`: a size)."""
         return bytes([Heap.NULL_HEAP, which]) + pointer + size
+
+    @staticmethod
+    def alloc_aligned(size, alignment):
+        return bytes([Heap.ALLOC_ALIGNED]) + size + alignment
+
+    @staticmethod
+    def realloc(pointer, size):
+        return bytes([Heap.REALLOC]) + pointer + size
+
+    @staticmethod
+    def realloc_live(which, size):
+        return bytes([Heap.REALLOC_LIVE]) + struct.pack("<H", which) + size
+
+    # realloc size classes (take_realloc_size)
+    @staticmethod
+    def divided(by):  # usable / by, by 1..8
+        return bytes([0, by - 1])
+
+    @staticmethod
+    def grown(granules, extra_byte=0):  # usable + granules * granule + extra_byte (0 or 1)
+        return bytes([1, granules, extra_byte])
+
+    @staticmethod
+    def around_usable(size):  # a size class with the block's usable size as pivot
+        return bytes([2]) + size
+
+    @staticmethod
+    def as_alloc(size):  # a size class with the free bytes as pivot
+        return bytes([3]) + size
 
     @staticmethod
     def fast_forward(below_size_max):  # failed-request counter := SIZE_MAX - below_size_max
@@ -515,6 +546,43 @@ HEAP_SEEDS = {
     + Heap.free_live(0) + Heap.alloc(medium(32 * 16)),
     "corrupt-bins": QUARTERS + Heap.free_live(1) + Heap.corrupt_bin(4, 3) + Heap.alloc(tiny(1), 2)
     + Heap.corrupt_bitmap(30) + Heap.alloc(tiny(1)) + Heap.free_live(0) + Heap.free_live(0),
+    # alloc_aligned: every power of two up to 4096 from a fresh heap and after a 4-granule block,
+    # then the invalid ones (0, 3, 24, 2^40, size 0, size near SIZE_MAX).
+    "aligned-every-power": Heap.init(Heap.buffer_all(), Heap.map_all())
+    + b"".join(Heap.alloc_aligned(tiny(1), power_of_two(e)) + Heap.free_live(0) for e in range(13))
+    + Heap.alloc(tiny(1))
+    + b"".join(Heap.alloc_aligned(medium(3 * 16 + 1), power_of_two(e)) + Heap.free_live(1) for e in range(13))
+    + Heap.alloc_aligned(tiny(1), any_power_of_two(20)),
+    "aligned-invalid": HEAP_64 + Heap.alloc(tiny(1)) + Heap.alloc_aligned(tiny(8), alignment_byte(0))
+    + Heap.alloc_aligned(tiny(8), alignment_byte(3)) + Heap.alloc_aligned(tiny(8), alignment_byte(24))
+    + Heap.alloc_aligned(tiny(8), any_power_of_two(40)) + Heap.alloc_aligned(tiny(0), power_of_two(5))
+    + Heap.alloc_aligned(near_size_max(0), power_of_two(5)) + Heap.alloc_aligned(tiny(8), power_of_two(10))
+    + Heap.alloc_aligned(tiny(8), power_of_two(9)) + Heap.alloc_aligned(medium(32 * 16), power_of_two(8)),
+    # realloc, the rows of its table: shrink (tail merged, tail alone, too small to split), grow in
+    # place (all of the neighbour, with a rest), move, no memory, invalid sizes, NULL block.
+    "realloc-in-place": HEAP_64 + Heap.alloc(medium(32 * 16)) + Heap.realloc_live(0, Heap.divided(4))
+    + Heap.realloc_live(0, Heap.grown(4)) + Heap.realloc_live(0, Heap.grown(0, 1))
+    + Heap.realloc_live(0, Heap.around_usable(near_free(0))) + Heap.alloc(tiny(1))
+    + Heap.realloc_live(0, Heap.divided(8)) + Heap.realloc_live(0, Heap.grown(40))
+    + Heap.init(Heap.granules(67)) + Heap.alloc(tiny(1)) + Heap.realloc_live(0, Heap.as_alloc(medium(33 * 16)))
+    + Heap.realloc_live(0, Heap.divided(2)) + Heap.realloc_live(0, Heap.as_alloc(medium(64 * 16))),
+    "realloc-moves": HEAP_64 + Heap.alloc(medium(16 * 16), 2) + Heap.realloc_live(0, Heap.grown(0, 1))
+    + Heap.realloc(Heap.freed(0), Heap.as_alloc(tiny(8))) + Heap.realloc(Heap.granule(0), Heap.as_alloc(tiny(8)))
+    + Heap.realloc_live(0, Heap.grown(64)) + Heap.realloc_live(1, Heap.as_alloc(tiny(0)))
+    + Heap.realloc_live(1, Heap.as_alloc(near_size_max(0))) + Heap.realloc(Heap.null(), Heap.as_alloc(tiny(9)))
+    + Heap.realloc(Heap.null(), Heap.as_alloc(tiny(0))) + Heap.free_live(0) + Heap.free_live(0) + Heap.free_live(0),
+    "realloc-aligned-moves": Heap.init(Heap.buffer_all(), Heap.map_all())
+    + Heap.alloc_aligned(medium(40 * 16), power_of_two(8)) + Heap.alloc(tiny(1))
+    + Heap.realloc_live(0, Heap.divided(8)) + Heap.realloc_live(0, Heap.grown(60))
+    + Heap.realloc_live(0, Heap.grown(200)) + Heap.realloc_live(1, Heap.grown(100)),
+    "realloc-every-pointer": QUARTERS + Heap.free_live(1)
+    + b"".join(Heap.realloc(p, Heap.as_alloc(tiny(8))) for p in EVERY_HEAP_POINTER)
+    + Heap.free(Heap.granule(32)) + Heap.realloc(Heap.granule(32), Heap.as_alloc(tiny(8))),
+    "realloc-corrupted": QUARTERS + Heap.free_live(1) + Heap.corrupt_map(0, (1 << 30) | 1)
+    + Heap.realloc(Heap.live(0), Heap.as_alloc(tiny(8))) + Heap.realloc(Heap.granule(16), Heap.as_alloc(tiny(8)))
+    + Heap.realloc(Heap.null(), Heap.as_alloc(tiny(8))) + Heap.alloc_aligned(tiny(8), power_of_two(6)),
+    "null-heap-aligned-realloc": HEAP_64 + Heap.alloc(tiny(1))
+    + Heap.null_heap(6, Heap.live(0), tiny(8) + power_of_two(6)) + Heap.null_heap(7, Heap.live(0), tiny(8)),
 }
 
 

@@ -35,6 +35,85 @@ static size_t heap_free_blocks(void)
     return vera_heap_get_stats(&firmware_heap, &stats) == VERA_OK ? stats.free_blocks : 9999u;
 }
 
+/* alloc_aligned, realloc (each row of its table) and the MiraOS callback, on the heap emptied and
+ * initialised again. */
+static void dist_firmware_scenario_heap_aligned_and_realloc(unsigned char *base)
+{
+    unsigned char *small;
+    unsigned char *aligned;
+    unsigned char *grown;
+    unsigned char *moved;
+    unsigned char *blocker;
+    unsigned char *from_mira;
+    vera_heap_t before;
+    int outside = 0;
+
+    CHECK("free the whole heap and initialise it again",
+          vera_heap_free(&firmware_heap, base) == VERA_OK && VERA_HEAP_INIT(firmware_heap) == VERA_OK);
+    small = (unsigned char *)vera_heap_alloc(&firmware_heap, 1u);
+    aligned = (unsigned char *)vera_heap_alloc_aligned(&firmware_heap, 3u * GRANULE, 16u * GRANULE);
+    CHECK("alloc_aligned: aligned, 4 granules, the padding before it a free block",
+          small == base && aligned != NULL && dist_firmware_is_aligned(aligned, 16u * GRANULE) &&
+              vera_heap_usable_size(&firmware_heap, aligned) == 4u * GRANULE &&
+              (aligned == base + 4u * GRANULE || heap_free_blocks() == 2u));
+    before = firmware_heap;
+    CHECK("alloc_aligned with an alignment of 0, 3 granules or above the capacity: VERA_ERROR_INVALID_SIZE",
+          vera_heap_alloc_aligned(&firmware_heap, 8u, 0u) == NULL &&
+              vera_heap_alloc_aligned(&firmware_heap, 8u, 3u * GRANULE) == NULL &&
+              vera_heap_alloc_aligned(&firmware_heap, 8u, 2u * HEAP_GRANULES * GRANULE) == NULL &&
+              vera_heap_last_error(&firmware_heap) == VERA_ERROR_INVALID_SIZE &&
+              firmware_heap.failed_requests == before.failed_requests + 3u);
+    CHECK("free the aligned block: it merges with its free neighbours",
+          vera_heap_free(&firmware_heap, aligned) == VERA_OK && heap_free_blocks() == 1u);
+
+    /* realloc: small (4 granules at the start), the rest of the heap free after it. */
+    dist_firmware_fill_pattern(small, 4u * GRANULE, 7u);
+    grown = (unsigned char *)vera_heap_realloc(&firmware_heap, small, 8u * GRANULE);
+    CHECK("realloc grows in place into the free right neighbour, the data kept",
+          grown == small && vera_heap_usable_size(&firmware_heap, grown) == 8u * GRANULE &&
+              dist_firmware_pattern_intact(grown, 4u * GRANULE, 7u));
+    CHECK("realloc shrinks in place, the tail merged with the free block after it",
+          vera_heap_realloc(&firmware_heap, grown, 1u) == grown &&
+              vera_heap_usable_size(&firmware_heap, grown) == 4u * GRANULE && heap_free_blocks() == 1u &&
+              dist_firmware_pattern_intact(grown, 4u * GRANULE, 7u));
+    blocker = (unsigned char *)vera_heap_alloc(&firmware_heap, 1u);
+    moved = (unsigned char *)vera_heap_realloc(&firmware_heap, grown, 16u * GRANULE);
+    CHECK("realloc moves when the right neighbour is live: the data copied, the old block freed",
+          blocker == base + 4u * GRANULE && moved != NULL && moved != grown &&
+              dist_firmware_pattern_intact(moved, 4u * GRANULE, 7u) &&
+              vera_heap_usable_size(&firmware_heap, grown) == 0u &&
+              vera_heap_free(&firmware_heap, grown) == VERA_ERROR_DOUBLE_FREE);
+    before = firmware_heap;
+    CHECK("realloc of a foreign pointer, an interior one or a freed block: NULL, free's status",
+          vera_heap_realloc(&firmware_heap, &outside, 8u) == NULL &&
+              vera_heap_last_error(&firmware_heap) == VERA_ERROR_NOT_OWNED &&
+              vera_heap_realloc(&firmware_heap, moved + 1, 8u) == NULL &&
+              vera_heap_last_error(&firmware_heap) == VERA_ERROR_NOT_BLOCK_START &&
+              vera_heap_realloc(&firmware_heap, grown, 8u) == NULL &&
+              vera_heap_last_error(&firmware_heap) == VERA_ERROR_DOUBLE_FREE);
+    CHECK("realloc to 0 or with no room: NULL, the block live and unchanged",
+          vera_heap_realloc(&firmware_heap, moved, 0u) == NULL &&
+              vera_heap_last_error(&firmware_heap) == VERA_ERROR_INVALID_SIZE &&
+              vera_heap_realloc(&firmware_heap, moved, 40u * GRANULE) == NULL &&
+              vera_heap_last_error(&firmware_heap) == VERA_ERROR_NO_MEMORY &&
+              vera_heap_usable_size(&firmware_heap, moved) == 16u * GRANULE &&
+              dist_firmware_pattern_intact(moved, 4u * GRANULE, 7u));
+    before.failed_requests += 5u;
+    before.last_error = VERA_ERROR_NO_MEMORY;
+    before.largest_request = firmware_heap.largest_request;
+    CHECK("a refused realloc changes nothing but its failure counters", heap_fields_equal(&firmware_heap, &before));
+
+    /* The heap as MiraOS's allocation callback (one scenario per boot: mira_mem is unset here). */
+    CHECK("vera_heap_mira_callback with NULL storage: NULL", vera_heap_mira_callback(8u, NULL) == NULL);
+    from_mira = NULL;
+    if (mira_mem_set_alloc_callback(vera_heap_mira_callback, &firmware_heap) == MIRA_SUCCESS) {
+        from_mira = (unsigned char *)mira_mem_alloc(24u);
+    }
+    CHECK("mira_mem_alloc through vera_heap_mira_callback: a live block of the heap",
+          from_mira != NULL && vera_heap_usable_size(&firmware_heap, from_mira) >= 24u &&
+              vera_heap_free(&firmware_heap, from_mira) == VERA_OK && vera_heap_check(&firmware_heap));
+}
+
 void dist_firmware_scenario_heap(void)
 {
     static vera_heap_t never_initialised; /* zero-initialised, as a static heap is */
@@ -134,5 +213,7 @@ void dist_firmware_scenario_heap(void)
     CHECK("NULL heap: NULL, VERA_ERROR_NULL_POINTER, 0, false",
           vera_heap_alloc(NULL, 8u) == NULL && vera_heap_free(NULL, base) == VERA_ERROR_NULL_POINTER &&
               vera_heap_usable_size(NULL, base) == 0u && !vera_heap_check(NULL) &&
-              vera_heap_last_error(NULL) == VERA_ERROR_NULL_POINTER);
+              vera_heap_last_error(NULL) == VERA_ERROR_NULL_POINTER &&
+              vera_heap_alloc_aligned(NULL, 8u, 8u) == NULL && vera_heap_realloc(NULL, base, 8u) == NULL);
+    dist_firmware_scenario_heap_aligned_and_realloc(base);
 }

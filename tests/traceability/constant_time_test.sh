@@ -12,8 +12,9 @@
 #   vera_heap_init          2 loops: clears the granule map (one step per granule), empties the
 #                           30 bins
 #   vera_heap_check         1 loop: the 30 bins (a constant bound)
-#   heap_copy               1 loop: realloc's copy when the block must move, one step per byte
-#                           of the old block (the "constant time apart from the copy")
+#   heap_copy               1 loop: realloc's copy of a moved block, one step per byte of the old
+#                           block ("constant time apart from the copy"); no other heap function
+#                           calls it
 # vera_pool_alloc, vera_pool_free, vera_pool_owns, vera_heap_alloc, vera_heap_alloc_aligned,
 # vera_heap_realloc (apart from heap_copy), vera_heap_free, vera_heap_usable_size and the queries
 # must have none.
