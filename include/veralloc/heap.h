@@ -168,7 +168,7 @@ typedef struct vera_heap {
     uint32_t bin_head[VERA_HEAP_BINS];       /* first free block of each bin, or VERA_HEAP_NIL */
     size_t allocated;                        /* bytes in live blocks (whole blocks) */
     size_t peak_allocated;                   /* the most bytes live at once */
-    size_t largest_request;                  /* the largest size asked of alloc */
+    size_t largest_request;                  /* the largest size asked of any alloc or realloc */
     size_t failed_requests;                  /* NULLs returned by alloc (saturating) */
     size_t live_blocks;                      /* blocks handed out and not freed */
     size_t free_blocks;                      /* free blocks (in the bins) */
@@ -432,7 +432,9 @@ vera_status_t vera_heap_free(vera_heap_t *heap, void *block);
  *   | larger otherwise                              | a new block with the old one's alignment,  |
  *   |                                               | its usable bytes copied, the old one freed |
  *   | no room for the new block                     | NULL, counted, last error                  |
- *   |                                               | VERA_ERROR_NO_MEMORY, the block unchanged  |
+ *   |                                               | VERA_ERROR_NO_MEMORY (VERA_ERROR_INVALID_  |
+ *   |                                               | SIZE if no block of this heap can ever be  |
+ *   |                                               | that large, as alloc says), block unchanged|
  * The first min(old usable size, size) bytes are kept in every case. A moved block's bytes are
  * copied outside the lock (interrupts are not held off for the copy); if meanwhile another
  * context freed the old block (an application bug) or the map turned out corrupted, the new
@@ -543,8 +545,9 @@ vera_status_t vera_heap_get_stats(const vera_heap_t *heap, vera_heap_stats_t *st
 */
 bool vera_heap_check(const vera_heap_t *heap);
 
-/* Why the most recent vera_heap_alloc that returned NULL failed (VERA_OK if none has since
- * init); VERA_ERROR_NULL_POINTER for a NULL heap. */
+/* Why the most recent vera_heap_alloc, vera_heap_alloc_aligned or vera_heap_realloc that returned
+ * NULL failed (VERA_OK if none has since init), or why a realloc that moved a block could not free
+ * the old one (see vera_heap_realloc); VERA_ERROR_NULL_POINTER for a NULL heap. */
 /*@
   requires heap == \null || \valid_read(heap);
   assigns \nothing;
