@@ -1682,6 +1682,9 @@ bool vera_pool_check(const vera_pool_t *pool)
 #define VERA_HEAP_FIRST_BIT_WITHOUT_BIN 0x40000000u
 VERA_STATIC_ASSERT(heap_bins_fill_the_bitmap, VERA_HEAP_BINS == 30u);
 
+/* The bytes of the smallest block. */
+#define VERA_HEAP_MIN_BLOCK_BYTES ((size_t)VERA_HEAP_MIN_BLOCK_GRANULES * VERA_HEAP_GRANULE)
+
 /* The distance below converts uintptr_t to size_t (see src/pool.c). */
 VERA_STATIC_ASSERT(heap_address_fits_size_t, UINTPTR_MAX <= SIZE_MAX);
 /* A granule is a whole number of map words' alignment, and the sizes of 4-granule blocks. */
@@ -2109,6 +2112,17 @@ static uint32_t heap_find(const vera_heap_t *heap, uint32_t block_granules, vera
     return head;
 }
 
+/* The least power of two at or above `count`: 2^(highest bit of count - 1, plus 1). */
+/*@
+  requires VERA_HEAP_MIN_BLOCK_GRANULES <= count <= VERA_HEAP_MAX_GRANULES;
+  assigns \nothing;
+  ensures count <= \result;
+*/
+static uint32_t heap_power_at_least(uint32_t count)
+{
+    return heap_power_of(heap_highest_bit(count - 1u) + 1u);
+}
+
 /*
  * The granules of the block a request of `size` bytes (0 < size <= capacity) gets: the least
  * power of two at or above its granules and VERA_HEAP_MIN_BLOCK_GRANULES.
@@ -2125,41 +2139,36 @@ static uint32_t heap_block_granules(size_t size)
     if (needed < VERA_HEAP_MIN_BLOCK_GRANULES) {
         needed = VERA_HEAP_MIN_BLOCK_GRANULES;
     }
-    /* needed < 2^30: 2^(highest bit of needed - 1, plus 1) is the least power of two >= needed. */
-    return heap_power_of(heap_highest_bit((uint32_t)needed - 1u) + 1u);
+    return heap_power_at_least((uint32_t)needed);
 }
 
 /*
  * The granules from `head` to the first granule at or after it whose address is a multiple of
- * `alignment` (a power of two above VERA_HEAP_GRANULE, align_granules = alignment / granule) and
+ * `alignment` (a power of two above VERA_HEAP_GRANULE) and
  * that is `head` itself or at least VERA_HEAP_MIN_BLOCK_GRANULES further, so that the granules
  * skipped can be a free block of their own.
  */
 /*@
   requires vera_heap_sane(heap) && head + VERA_HEAP_MIN_BLOCK_GRANULES <= heap->granules;
   requires vera_is_power_of_two(alignment) && VERA_HEAP_GRANULE < alignment <= heap->capacity;
-  requires align_granules * VERA_HEAP_GRANULE == alignment;
   assigns \nothing;
   ensures \result == 0 || VERA_HEAP_MIN_BLOCK_GRANULES <= \result;
-  ensures \result < align_granules + VERA_HEAP_MIN_BLOCK_GRANULES;
+  ensures \result < alignment / VERA_HEAP_GRANULE + VERA_HEAP_MIN_BLOCK_GRANULES;
   ensures vera_address_aligned(heap->base + (head + \result) * VERA_HEAP_GRANULE, alignment);
 */
-static uint32_t heap_padding(const vera_heap_t *heap, uint32_t head, size_t alignment,
-                             uint32_t align_granules)
+static uint32_t heap_padding(const vera_heap_t *heap, uint32_t head, size_t alignment)
 {
     char *address = heap->base + ((size_t)head * VERA_HEAP_GRANULE);
     size_t padding;
 
-    (void)align_granules; /* only the contract reads it */
     /*@ ghost heap_lemma_block_aligned(heap->base, head); */
     padding = vera_padding_to_alignment(address, alignment);
-    if ((padding == 0u) || (padding >= (VERA_HEAP_MIN_BLOCK_GRANULES * VERA_HEAP_GRANULE))) {
+    if ((padding == 0u) || (padding >= VERA_HEAP_MIN_BLOCK_BYTES)) {
         return (uint32_t)(padding / VERA_HEAP_GRANULE);
     }
     /* Too few granules to be a free block: the first aligned granule 4 granules on or later. */
     /*@ ghost heap_lemma_block_aligned(heap->base, head + VERA_HEAP_MIN_BLOCK_GRANULES); */
-    padding = vera_padding_to_alignment(address + (VERA_HEAP_MIN_BLOCK_GRANULES * VERA_HEAP_GRANULE),
-                                        alignment);
+    padding = vera_padding_to_alignment(address + VERA_HEAP_MIN_BLOCK_BYTES, alignment);
     return VERA_HEAP_MIN_BLOCK_GRANULES + (uint32_t)(padding / VERA_HEAP_GRANULE);
 }
 
@@ -2194,7 +2203,7 @@ static bool heap_carve(vera_heap_t *heap, uint32_t head, uint32_t found, uint32_
     if ((skipped != 0u) && !heap_push(heap, head, skipped)) {
         return false;
     }
-    if ((skipped + kept != found) && !heap_push(heap, block + kept, found - skipped - kept)) {
+    if (((skipped + kept) != found) && !heap_push(heap, block + kept, found - skipped - kept)) {
         return false;
     }
     heap->map[block + 1u] = heap_word(VERA_HEAP_TAG_LINK, align_granules);
@@ -2243,10 +2252,11 @@ static char *heap_take(vera_heap_t *heap, size_t size, size_t alignment, vera_st
     if (alignment > VERA_HEAP_GRANULE) {
         /* A block that guarantees room for the padding too: up to align_granules + 3 granules. */
         align_granules = (uint32_t)(alignment / VERA_HEAP_GRANULE);
+        /*@ assert align_granules * VERA_HEAP_GRANULE == alignment; */
         if ((heap->granules - block_granules) < (align_granules + VERA_HEAP_MIN_BLOCK_GRANULES - 1u)) {
             return NULL;
         }
-        wanted = heap_power_of(heap_highest_bit((block_granules + align_granules + VERA_HEAP_MIN_BLOCK_GRANULES - 1u) - 1u) + 1u);
+        wanted = heap_power_at_least(block_granules + align_granules + VERA_HEAP_MIN_BLOCK_GRANULES - 1u);
         if (wanted > heap->granules) {
             return NULL;
         }
@@ -2258,11 +2268,12 @@ static char *heap_take(vera_heap_t *heap, size_t size, size_t alignment, vera_st
     *why = VERA_ERROR_CORRUPTED; /* the reason of every later failure */
     found = heap_payload(heap->map[head]);
     if (alignment > VERA_HEAP_GRANULE) {
-        skipped = heap_padding(heap, head, alignment, align_granules);
+        skipped = heap_padding(heap, head, alignment);
     }
     /* The whole rest goes with the block when it would be too small to be a block. */
     kept = ((found - skipped - block_granules) >= VERA_HEAP_MIN_BLOCK_GRANULES) ? block_granules
                                                                                : (found - skipped);
+    /*@ assert block_granules <= kept && skipped + kept <= found; */
     if ((live >= heap->granules) || (allocated > (heap->capacity - ((size_t)kept * VERA_HEAP_GRANULE))) ||
         !heap_unlink(heap, head) || !heap_carve(heap, head, found, skipped, kept, align_granules)) {
         return NULL; /* counters, links or bins corrupted */
@@ -2274,8 +2285,11 @@ static char *heap_take(vera_heap_t *heap, size_t size, size_t alignment, vera_st
     }
     heap->live_blocks = live + 1u;
     *why = VERA_OK;
-    /*@ ghost heap_lemma_block_aligned(heap->base, head + skipped); */
-    return heap->base + ((size_t)(head + skipped) * VERA_HEAP_GRANULE);
+    head += skipped; /* the block's own head */
+    /*@ assert VERA_HEAP_TAG_OF(heap, head) == VERA_HEAP_TAG_LIVE && VERA_HEAP_SIZE_OF(heap, head) == kept; */
+    /*@ assert head + kept <= heap->granules && size <= kept * VERA_HEAP_GRANULE; */
+    /*@ ghost heap_lemma_block_aligned(heap->base, head); */
+    return heap->base + ((size_t)head * VERA_HEAP_GRANULE);
 }
 
 void *vera_heap_alloc_aligned(vera_heap_t *heap, size_t size, size_t alignment)
@@ -2470,7 +2484,7 @@ static vera_status_t heap_classify(const vera_heap_t *heap, const void *block, u
 vera_status_t vera_heap_free(vera_heap_t *heap, void *block)
 {
     uint32_t granule = 0u;
-    vera_status_t status;
+    vera_status_t outcome;
     vera_lock_state_t lock;
 
     if (heap == NULL) {
@@ -2480,11 +2494,11 @@ vera_status_t vera_heap_free(vera_heap_t *heap, void *block)
         return VERA_OK;
     }
     lock = vera_lock_acquire();
-    status = heap_classify(heap, block, &granule);
-    if (status == VERA_OK) {
-        status = heap_release(heap, granule);
+    outcome = heap_classify(heap, block, &granule);
+    if (outcome == VERA_OK) {
+        outcome = heap_release(heap, granule);
     }
-    return vera_lock_release_status(lock, status);
+    return vera_lock_release_status(lock, outcome);
 }
 
 /*
@@ -2520,7 +2534,7 @@ static vera_status_t heap_resize_in_place(vera_heap_t *heap, uint32_t granule, s
     uint32_t right;
     uint32_t total;
     uint32_t kept;
-    uint32_t merged;
+    uint32_t added;
 
     if ((old_size < VERA_HEAP_MIN_BLOCK_GRANULES) || (old_size > (heap->granules - granule)) ||
         (((size_t)old_size * VERA_HEAP_GRANULE) > allocated)) {
@@ -2528,16 +2542,18 @@ static vera_status_t heap_resize_in_place(vera_heap_t *heap, uint32_t granule, s
     }
     if (block_granules <= old_size) {
         /* Shrinks (or keeps its size): the tail goes back if it can be a block of its own. */
-        if ((old_size - block_granules) < VERA_HEAP_MIN_BLOCK_GRANULES) {
+        uint32_t tail = old_size - block_granules;
+        uint32_t merged;
+        if (tail < VERA_HEAP_MIN_BLOCK_GRANULES) {
             return VERA_OK;
         }
-        merged = heap_absorb_right(heap, granule + block_granules, old_size - block_granules);
+        merged = heap_absorb_right(heap, granule + block_granules, tail);
         if ((merged == 0u) || !heap_push(heap, granule + block_granules, merged)) {
             return VERA_ERROR_CORRUPTED;
         }
         heap->map[(granule + block_granules) - 1u] = heap_word(VERA_HEAP_TAG_LINK, granule);
         heap->map[granule] = heap_word(VERA_HEAP_TAG_LIVE, block_granules);
-        heap->allocated = allocated - ((size_t)(old_size - block_granules) * VERA_HEAP_GRANULE);
+        heap->allocated = allocated - ((size_t)tail * VERA_HEAP_GRANULE);
         return VERA_OK;
     }
     if (size <= ((size_t)old_size * VERA_HEAP_GRANULE)) {
@@ -2555,7 +2571,8 @@ static vera_status_t heap_resize_in_place(vera_heap_t *heap, uint32_t granule, s
         return VERA_ERROR_NO_MEMORY;
     }
     kept = ((total - block_granules) >= VERA_HEAP_MIN_BLOCK_GRANULES) ? block_granules : total;
-    if ((allocated > (heap->capacity - ((size_t)(kept - old_size) * VERA_HEAP_GRANULE))) ||
+    added = kept - old_size;
+    if ((allocated > (heap->capacity - ((size_t)added * VERA_HEAP_GRANULE))) ||
         !heap_unlink(heap, right)) {
         return VERA_ERROR_CORRUPTED;
     }
@@ -2566,7 +2583,7 @@ static vera_status_t heap_resize_in_place(vera_heap_t *heap, uint32_t granule, s
     }
     heap->map[(granule + kept) - 1u] = heap_word(VERA_HEAP_TAG_LINK, granule);
     heap->map[granule] = heap_word(VERA_HEAP_TAG_LIVE, kept);
-    allocated += (size_t)(kept - old_size) * VERA_HEAP_GRANULE;
+    allocated += (size_t)added * VERA_HEAP_GRANULE;
     heap->allocated = allocated;
     if (allocated > heap->peak_allocated) {
         heap->peak_allocated = allocated;
@@ -2581,7 +2598,8 @@ static vera_status_t heap_resize_in_place(vera_heap_t *heap, uint32_t granule, s
 /*@
   requires vera_heap_sane(heap) && granule + 1 < heap->granules;
   assigns \nothing;
-  ensures \result == 0 || (vera_is_power_of_two(\result) && \result <= heap->capacity);
+  ensures \result == 0 || (vera_is_power_of_two(\result) && VERA_HEAP_GRANULE <= \result <= heap->capacity &&
+                           \result == VERA_HEAP_SIZE_OF(heap, granule + 1) * VERA_HEAP_GRANULE);
 */
 static size_t heap_recorded_alignment(const vera_heap_t *heap, uint32_t granule)
 {
@@ -2606,27 +2624,27 @@ static bool heap_apart(size_t first, size_t second, size_t bytes)
 }
 
 /*
- * Copies `bytes` bytes from `from` to `to`, two blocks of the heap that do not overlap. A plain
+ * Copies `bytes` bytes from `source` to `destination`, two blocks of the heap that do not overlap. A plain
  * loop: the core library has no libc.
  */
 /*@
-  requires \valid(to + (0 .. bytes - 1)) && \valid_read(from + (0 .. bytes - 1));
-  requires \separated(to + (0 .. bytes - 1), from + (0 .. bytes - 1));
-  assigns to[0 .. bytes - 1];
-  ensures \forall integer i; 0 <= i < bytes ==> to[i] == from[i];
+  requires \valid(destination + (0 .. bytes - 1)) && \valid_read(source + (0 .. bytes - 1));
+  requires \separated(destination + (0 .. bytes - 1), source + (0 .. bytes - 1));
+  assigns destination[0 .. bytes - 1];
+  ensures \forall integer i; 0 <= i < bytes ==> destination[i] == source[i];
 */
-static void heap_copy(char *to, const char *from, size_t bytes)
+static void heap_copy(char *destination, const char *source, size_t bytes)
 {
     size_t index;
 
     /*@
       loop invariant 0 <= index <= bytes;
-      loop invariant \forall integer i; 0 <= i < index ==> to[i] == from[i];
-      loop assigns index, to[0 .. bytes - 1];
+      loop invariant \forall integer i; 0 <= i < index ==> destination[i] == source[i];
+      loop assigns index, destination[0 .. bytes - 1];
       loop variant bytes - index;
     */
     for (index = 0u; index < bytes; index++) {
-        to[index] = from[index];
+        destination[index] = source[index];
     }
 }
 
@@ -2634,8 +2652,7 @@ void *vera_heap_realloc(vera_heap_t *heap, void *block, size_t size)
 {
     char *moved = NULL;
     uint32_t granule = 0u;
-    size_t old_bytes;
-    size_t alignment;
+    size_t old_bytes = 0u;
     vera_status_t status;
     vera_lock_state_t lock;
 
@@ -2661,11 +2678,18 @@ void *vera_heap_realloc(vera_heap_t *heap, void *block, size_t size)
     }
     if (status == VERA_ERROR_NO_MEMORY) {
         /* It moves: a new block with the same alignment, then the old block's bytes. */
+        size_t alignment = heap_recorded_alignment(heap, granule);
+        /*@ assert recorded: alignment != 0 ==>
+                alignment == \at(VERA_HEAP_SIZE_OF(heap, VERA_HEAP_GRANULE_OF(heap, (char *)block) + 1), Pre) *
+                             VERA_HEAP_GRANULE; */
         old_bytes = (size_t)heap_payload(heap->map[granule]) * VERA_HEAP_GRANULE;
-        alignment = heap_recorded_alignment(heap, granule);
         status = VERA_ERROR_CORRUPTED;
         if (alignment != 0u) {
             moved = heap_take(heap, size, alignment, &status);
+            /*@ assert moved != \null ==> vera_address_aligned(moved, alignment); */
+            /*@ assert moved != \null ==> vera_address_aligned(moved,
+                  \at(VERA_HEAP_SIZE_OF(heap, VERA_HEAP_GRANULE_OF(heap, (char *)block) + 1), Pre) *
+                  VERA_HEAP_GRANULE); */
         }
     }
     if ((moved != NULL) &&
@@ -2696,7 +2720,6 @@ void *vera_heap_realloc(vera_heap_t *heap, void *block, size_t size)
 size_t vera_heap_usable_size(const vera_heap_t *heap, const void *block)
 {
     uint32_t granule = 0u;
-    uint32_t size;
     size_t usable = 0u;
     vera_lock_state_t lock;
 
@@ -2705,7 +2728,7 @@ size_t vera_heap_usable_size(const vera_heap_t *heap, const void *block)
     }
     lock = vera_lock_acquire();
     if (heap_classify(heap, block, &granule) == VERA_OK) {
-        size = heap_payload(heap->map[granule]);
+        uint32_t size = heap_payload(heap->map[granule]);
         if ((size >= VERA_HEAP_MIN_BLOCK_GRANULES) && (size <= (heap->granules - granule))) {
             usable = (size_t)size * VERA_HEAP_GRANULE;
         }

@@ -957,13 +957,13 @@ bool vera_arena_check(const vera_arena_t *arena);
 /*
  * veralloc heap: blocks of any size, given back in any order, in constant time.
  *
- * STATUS: first step of issue 13 (docs/heap_design.md, step 1). Built: init, alloc, free,
- * usable_size, get_stats, check, last_error. Not built yet: vera_heap_alloc_aligned,
- * vera_heap_realloc, the MiraOS callback and the libc shim. What is proved is in
- * docs/proofs.md ("The heap"); in short, memory safety whatever the metadata holds and the
- * classification of every bad pointer, but NOT yet the structural invariant (blocks tile the
- * heap, free lists hold exactly the free blocks, complete coalescing), which the fuzzer checks
- * against an independent model.
+ * STATUS (issue 13, docs/heap_design.md): init, alloc, alloc_aligned, realloc, free,
+ * usable_size, get_stats, check, last_error and the MiraOS callback are built; the libc shim is
+ * in libc_shim/ (optional, not proved). What is proved is in docs/proofs.md ("The heap"); in
+ * short, memory safety whatever the metadata holds, the classification of every bad pointer, the
+ * alignment asked, realloc keeping the block's bytes, but NOT yet the structural invariant
+ * (blocks tile the heap, free lists hold exactly the free blocks, complete coalescing), which
+ * the fuzzer checks against an independent model.
  *
  *     VERA_HEAP_DEFINE(app_heap, 16384);          // file scope: 16 KiB heap and its granule map
  *     ...
@@ -982,8 +982,9 @@ bool vera_arena_check(const vera_arena_t *arena);
  * so a write past the end of a block reaches the next block's bytes, never the heap's state.
  *
  * Guarantees
- *   - alloc, free, usable_size, get_stats: constant time (no loop). check: 30 iterations.
- *     init: proportional to the granules (it clears the map).
+ *   - alloc, alloc_aligned, free, usable_size, get_stats: constant time (no loop). realloc:
+ *     constant time apart from the copy when it must move (the old block's usable bytes).
+ *     check: 30 iterations. init: proportional to the granules (it clears the map).
  *   - A block handed out lies in the buffer for at least the size asked (usable_size says how
  *     much), aligned to VERA_HEAP_GRANULE, and is not handed out again until it is freed.
  *   - Every bad free is detected, from the map alone, every time, with nothing changed: a pointer
@@ -1033,6 +1034,9 @@ bool vera_arena_check(const vera_arena_t *arena);
  *   |                      |                                                  | VERA_ERROR_NO_MEMORY       |
  *   | vera_heap_alloc      | corrupted metadata met on the way                | NULL, counted, last error  |
  *   |                      |                                                  | VERA_ERROR_CORRUPTED       |
+ *   | vera_heap_alloc_aligned | as vera_heap_alloc, and: alignment not a power | NULL, counted, last error  |
+ *   |                      | of two (0 included) or above the capacity        | VERA_ERROR_INVALID_SIZE    |
+ *   | vera_heap_realloc    | see its own table below                          |                            |
  *   | vera_heap_free       | heap NULL                                        | VERA_ERROR_NULL_POINTER    |
  *   | vera_heap_free       | block NULL                                       | VERA_OK, nothing happens   |
  *   | vera_heap_free       | pointer outside the buffer                       | VERA_ERROR_NOT_OWNED       |
@@ -1055,8 +1059,9 @@ bool vera_arena_check(const vera_arena_t *arena);
  * its blocks are no longer used).
  *
  * Rules a reader must not guess
- *   - failed_requests counts every NULL from alloc on a non-NULL heap; vera_heap_last_error says
- *     why the most recent one failed (VERA_OK until one has). A rejected free changes no counter.
+ *   - failed_requests counts every NULL from alloc, alloc_aligned and realloc on a non-NULL heap;
+ *     vera_heap_last_error says why the most recent one failed (VERA_OK until one has). A
+ *     rejected free changes no counter.
  *   - A vera_heap_t must not be copied: copy and original would share the map.
  *   - Storage given to vera_heap_init yourself: keep the map below the buffer in memory, or in
  *     another section, so that running off the end of the last block cannot reach it.
@@ -1119,7 +1124,7 @@ typedef struct vera_heap {
     uint32_t bin_head[VERA_HEAP_BINS];       /* first free block of each bin, or VERA_HEAP_NIL */
     size_t allocated;                        /* bytes in live blocks (whole blocks) */
     size_t peak_allocated;                   /* the most bytes live at once */
-    size_t largest_request;                  /* the largest size asked of alloc */
+    size_t largest_request;                  /* the largest size asked of any alloc or realloc */
     size_t failed_requests;                  /* NULLs returned by alloc (saturating) */
     size_t live_blocks;                      /* blocks handed out and not freed */
     size_t free_blocks;                      /* free blocks (in the bins) */
@@ -1418,7 +1423,7 @@ vera_status_t vera_heap_init(vera_heap_t *heap, void *buffer, size_t size, vera_
   behavior invalid_size:
     assumes heap != \null && (size == 0 || size > heap->capacity);
     assigns heap->failed_requests, heap->last_error, heap->largest_request;
-    ensures \result == \null;
+    ensures \result == \null && vera_heap_sane(heap);
     ensures vera_heap_failure_counted(heap);
     ensures heap->last_error == VERA_ERROR_INVALID_SIZE;
   behavior may_allocate:
@@ -1452,7 +1457,7 @@ void *vera_heap_alloc(vera_heap_t *heap, size_t size);
   behavior invalid_request:
     assumes heap != \null && !vera_heap_request_valid(heap, size, alignment);
     assigns heap->failed_requests, heap->last_error, heap->largest_request;
-    ensures \result == \null;
+    ensures \result == \null && vera_heap_sane(heap);
     ensures vera_heap_failure_counted(heap);
     ensures heap->last_error == VERA_ERROR_INVALID_SIZE;
   behavior may_allocate:
@@ -1461,7 +1466,8 @@ void *vera_heap_alloc(vera_heap_t *heap, size_t size);
     ensures \result == \null ==> vera_heap_failure_counted(heap);
     ensures \result == \null ==> heap->last_error != VERA_OK;
     ensures \result != \null ==> vera_heap_block_handed_out(heap, (char *)\result, size);
-    ensures \result != \null ==> vera_address_aligned((char *)\result, alignment);
+    ensures \result != \null ==>
+        vera_address_aligned((char *)\result, vera_max(alignment, VERA_HEAP_GRANULE));
     ensures \result != \null ==>
         VERA_HEAP_SIZE_OF(heap, VERA_HEAP_GRANULE_OF(heap, (char *)\result) + 1) * VERA_HEAP_GRANULE ==
             vera_max(alignment, VERA_HEAP_GRANULE);
@@ -1539,7 +1545,9 @@ vera_status_t vera_heap_free(vera_heap_t *heap, void *block);
  *   | larger otherwise                              | a new block with the old one's alignment,  |
  *   |                                               | its usable bytes copied, the old one freed |
  *   | no room for the new block                     | NULL, counted, last error                  |
- *   |                                               | VERA_ERROR_NO_MEMORY, the block unchanged  |
+ *   |                                               | VERA_ERROR_NO_MEMORY (VERA_ERROR_INVALID_  |
+ *   |                                               | SIZE if no block of this heap can ever be  |
+ *   |                                               | that large, as alloc says), block unchanged|
  * The first min(old usable size, size) bytes are kept in every case. A moved block's bytes are
  * copied outside the lock (interrupts are not held off for the copy); if meanwhile another
  * context freed the old block (an application bug) or the map turned out corrupted, the new
@@ -1650,8 +1658,9 @@ vera_status_t vera_heap_get_stats(const vera_heap_t *heap, vera_heap_stats_t *st
 */
 bool vera_heap_check(const vera_heap_t *heap);
 
-/* Why the most recent vera_heap_alloc that returned NULL failed (VERA_OK if none has since
- * init); VERA_ERROR_NULL_POINTER for a NULL heap. */
+/* Why the most recent vera_heap_alloc, vera_heap_alloc_aligned or vera_heap_realloc that returned
+ * NULL failed (VERA_OK if none has since init), or why a realloc that moved a block could not free
+ * the old one (see vera_heap_realloc); VERA_ERROR_NULL_POINTER for a NULL heap. */
 /*@
   requires heap == \null || \valid_read(heap);
   assigns \nothing;
