@@ -1058,7 +1058,8 @@ void *vera_heap_realloc(vera_heap_t *heap, void *block, size_t size)
         }
     }
     if ((moved != NULL) &&
-        !heap_apart(moved - heap->base, (size_t)granule * VERA_HEAP_GRANULE, old_bytes)) {
+        !heap_apart(heap_offset_in_buffer(heap->base, heap->capacity, moved),
+                    (size_t)granule * VERA_HEAP_GRANULE, old_bytes)) {
         moved = NULL; /* the new block over the old one: only a corrupted map can do that */
         status = VERA_ERROR_CORRUPTED;
     }
