@@ -165,7 +165,8 @@ def check(root):
         need(exists(root, "fuzz/corpus/%s_fuzzer/%s_fuzzer.dict" % (name, name)),
              "%s: no dictionary fuzz/corpus/%s_fuzzer/%s_fuzzer.dict" % (where, name, name))
         adapter = module.get("bench_adapter") or ""
-        need(exists(root, adapter) and "BENCH_REGISTER_ALLOCATOR(" in read(root, adapter),
+        # BENCH_REGISTER_ALLOCATOR or, for an allocator with realloc, ..._WITH_REALLOC (bench/firmware/bench.h).
+        need(exists(root, adapter) and re.search(r"\bBENCH_REGISTER_ALLOCATOR(_WITH_REALLOC)?\(", read(root, adapter)),
              "%s: benchmark adapter %r does not exist or registers no allocator" %
              (where, adapter))
         # The two-file distribution and its firmware.

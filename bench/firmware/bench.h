@@ -21,7 +21,8 @@ typedef struct bench_call {
     uintptr_t arguments[3];
 } bench_call_t;
 
-/* Workloads (bench/firmware/workloads.c), as a set of flags. W4, W5 and W6 need free_call. */
+/* Workloads (bench/firmware/workloads.c), as a set of flags. W4 to W8 need free_call, W7 and W8
+ * realloc_call. */
 #define BENCH_W1 0x1u
 #define BENCH_W2 0x2u
 #define BENCH_W3 0x4u
@@ -33,11 +34,17 @@ typedef struct bench_call {
 #define BENCH_EVERY_WORKLOAD (BENCH_WORKLOADS_WITHOUT_FREE | BENCH_W4 | BENCH_TRACES)
 /* The worst cases of a coalescing heap (issue 13), each a workload of its own so that their
  * calls do not mix with W1-W4's: W5, a small request split from one huge free block (and its free,
- * merged back); W6, a free between two free neighbours. The realloc worst cases (growing in place,
- * moving) will be W7 and W8, with their flags here and their series "realloc". */
+ * merged back); W6, a free between two free neighbours. */
 #define BENCH_W5 0x20u
 #define BENCH_W6 0x40u
 #define BENCH_HEAP_WORST_CASES (BENCH_W5 | BENCH_W6)
+/* The realloc cases of issue 13, series "realloc": W7, a realloc that grows in place into its free
+ * right neighbour; W8, a realloc that must move (its right neighbour is live), copy included. */
+#define BENCH_W7 0x80u
+#define BENCH_W8 0x100u
+#define BENCH_HEAP_REALLOC_CASES (BENCH_W7 | BENCH_W8)
+/* The last workload flag (bench_main.c's `list` walks the flags up to it). */
+#define BENCH_LAST_WORKLOAD BENCH_W8
 
 /* One allocator under test. */
 typedef struct bench_allocator {

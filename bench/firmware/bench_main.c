@@ -199,7 +199,7 @@ static int list_allocators(void)
         bench_print("allocator ");
         bench_print((*entry)->name);
         bench_print((*entry)->free_call != NULL ? " free=1" : " free=0");
-        for (flag = BENCH_W1; flag <= BENCH_W6; flag <<= 1u) {
+        for (flag = BENCH_W1; flag <= BENCH_LAST_WORKLOAD; flag <<= 1u) {
             if (((*entry)->workloads & flag) != 0u && bench_workload_name(flag) != NULL) {
                 bench_print(separator);
                 bench_print(bench_workload_name(flag));

@@ -22,7 +22,23 @@
  *                   free rest of the heap. The q are freed last (untimed): one free block again.
  *                   Free only. The workload checks that a, b, c, d are consecutive (increasing,
  *                   equal strides): an allocator that places them otherwise gets an error.
- * W5 and W6 are for allocators with free whose adapter asks for them (BENCH_HEAP_WORST_CASES).
+ *   W7 "grow":      realloc growing in place: 100 rounds on an empty heap, S cycling 32, 64, 128,
+ *                   256 bytes. Untimed: blocks f1 (2S), q1 (S), a (S), b (2S), q2 (S), f2 (2S),
+ *                   q3 (S), one after the other; f1, b and f2 freed (in a LIFO segregated fit, b
+ *                   in the middle of its list), a filled with a pattern. Timed: a resized to 2S,
+ *                   which its free right neighbour b has room for. The workload checks that q1, a
+ *                   and b are consecutive (equal strides), that the block did not move and kept its
+ *                   bytes: an allocator that moves it gets an error, not a number. Realloc only.
+ *   W8 "move":      realloc that must move: 100 rounds on an empty heap. Untimed: f (32 bytes),
+ *                   a, b, c (64 bytes each), one after the other; f freed (a free left neighbour,
+ *                   too small to take the block: the old block's free merges with it), a filled
+ *                   with a pattern. Timed: a resized to 128 bytes, with b live on its right, so it
+ *                   moves; the call includes the copy of the old block's 64 bytes (or its usable
+ *                   size, if the allocator copies that). The workload checks that a, b, c are
+ *                   consecutive, that the block moved and kept its 64 bytes. Realloc only.
+ * W5 and W6 are for allocators with free whose adapter asks for them (BENCH_HEAP_WORST_CASES), W7
+ * and W8 for allocators with free and realloc whose adapter asks for them
+ * (BENCH_HEAP_REALLOC_CASES, or only the one whose premise the allocator meets).
  */
 #include "workloads.h"
 
@@ -42,6 +58,11 @@
 #define W5_ROUNDS 100u
 #define W6_ROUNDS 100u
 #define W6_BLOCK_SIZE 32u
+#define W7_ROUNDS 100u
+#define W8_ROUNDS 100u
+#define W8_LEFT_SIZE 32u
+#define W8_OLD_SIZE 64u
+#define W8_NEW_SIZE 128u
 
 static const size_t w1_sizes[] = {12u, 24u, 40u, 64u, 100u, 128u, 256u, 8u, 16u, 512u};
 #define W1_SIZE_COUNT (sizeof w1_sizes / sizeof w1_sizes[0])
@@ -61,6 +82,25 @@ static void discard(bench_outcome_t outcome, uint32_t ticks)
     (void)ticks;
 }
 
+static void fill_block(unsigned char *block, size_t size, unsigned char pattern)
+{
+    size_t index;
+    for (index = 0u; index < size; index++) {
+        block[index] = (unsigned char)(pattern + index);
+    }
+}
+
+static bool block_holds(const unsigned char *block, size_t size, unsigned char pattern)
+{
+    size_t index;
+    for (index = 0u; index < size; index++) {
+        if (block[index] != (unsigned char)(pattern + index)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void *timed_alloc(const bench_allocator_t *allocator, size_t size, bench_record_t record)
 {
     bench_call_t call = allocator->alloc_call(size);
@@ -76,6 +116,40 @@ static void timed_free(const bench_allocator_t *allocator, void *block, bench_re
     uintptr_t ignored = 0u;
     uint32_t ticks = bench_timed_call(&call, &ignored);
     record(BENCH_FREED, ticks);
+}
+
+static void *timed_realloc(const bench_allocator_t *allocator, void *block, size_t size,
+                           bench_record_t record)
+{
+    bench_call_t call = allocator->realloc_call(block, size);
+    uintptr_t result = 0u;
+    uint32_t ticks = bench_timed_call(&call, &result);
+    record(BENCH_REALLOCATED, ticks);
+    return (void *)result;
+}
+
+/* Untimed alloc of each of `count` blocks of sizes[index] into blocks[index], in order. */
+static bool allocate_all(const bench_allocator_t *allocator, const size_t *sizes, uintptr_t *blocks,
+                         uint32_t count)
+{
+    uint32_t index;
+    for (index = 0u; index < count; index++) {
+        blocks[index] = (uintptr_t)timed_alloc(allocator, sizes[index], discard);
+        if (blocks[index] == 0u) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Untimed free of blocks[which[index]] for each of the `count` indexes. */
+static void free_each(const bench_allocator_t *allocator, const uintptr_t *blocks,
+                      const uint32_t *which, uint32_t count)
+{
+    uint32_t index;
+    for (index = 0u; index < count; index++) {
+        timed_free(allocator, (void *)blocks[which[index]], discard);
+    }
 }
 
 static bench_workload_error_t mesh_init(const bench_allocator_t *allocator, bench_record_t record)
@@ -172,13 +246,21 @@ static bench_workload_error_t split_huge_block(const bench_allocator_t *allocato
     return NULL;
 }
 
-/* Four blocks, in increasing addresses with equal strides: next to each other. */
-static bool consecutive(const uintptr_t blocks[4])
+/* `count` (at least 2) blocks of one size, in increasing addresses with equal strides: next to
+ * each other. */
+static bool consecutive(const uintptr_t *blocks, uint32_t count)
 {
     uintptr_t stride = blocks[1] - blocks[0];
-    return blocks[0] != 0u && blocks[0] < blocks[1] && blocks[1] < blocks[2] &&
-           blocks[2] < blocks[3] && blocks[2] - blocks[1] == stride &&
-           blocks[3] - blocks[2] == stride;
+    uint32_t index;
+    if (blocks[0] == 0u || blocks[0] >= blocks[1]) {
+        return false;
+    }
+    for (index = 2u; index < count; index++) {
+        if (blocks[index] <= blocks[index - 1u] || blocks[index] - blocks[index - 1u] != stride) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* W6's blocks, allocated in this order from the one free block of an empty heap: three spacers
@@ -198,28 +280,114 @@ static bench_workload_error_t merge_both_sides(const bench_allocator_t *allocato
     if (allocator->free_call == NULL) {
         return "W6: the allocator has no free";
     }
+    size_t sizes[W6_BLOCKS];
+    uint32_t index;
+    for (index = 0u; index < W6_BLOCKS; index++) {
+        sizes[index] = (index == W6_G) ? 2u * W6_BLOCK_SIZE : W6_BLOCK_SIZE;
+    }
     for (round = 0u; round < W6_ROUNDS; round++) {
         uintptr_t blocks[W6_BLOCKS];
-        uint32_t index;
-        for (index = 0u; index < W6_BLOCKS; index++) {
-            size_t size = (index == W6_G) ? 2u * W6_BLOCK_SIZE : W6_BLOCK_SIZE;
-            blocks[index] = (uintptr_t)timed_alloc(allocator, size, discard);
-            if (blocks[index] == 0u) {
-                return "W6: an allocation failed on an empty heap";
-            }
+        if (!allocate_all(allocator, sizes, blocks, W6_BLOCKS)) {
+            return "W6: an allocation failed on an empty heap";
         }
-        if (!consecutive(&blocks[W6_A])) {
+        if (!consecutive(&blocks[W6_A], 4u)) {
             return "W6: a, b, c and d are not next to each other";
         }
-        for (index = 0u; index < sizeof freed_before / sizeof freed_before[0]; index++) {
-            timed_free(allocator, (void *)blocks[freed_before[index]], discard);
-        }
+        free_each(allocator, blocks, freed_before, sizeof freed_before / sizeof freed_before[0]);
         timed_free(allocator, (void *)blocks[W6_B], record); /* a and c free on either side */
         timed_free(allocator, (void *)blocks[W6_D], record); /* a-b-c and the rest of the heap */
         /* The guards last: the heap is one free block again for the next round. */
-        for (index = 0u; index < sizeof guards / sizeof guards[0]; index++) {
-            timed_free(allocator, (void *)blocks[guards[index]], discard);
+        free_each(allocator, blocks, guards, sizeof guards / sizeof guards[0]);
+    }
+    return NULL;
+}
+
+/* W7's blocks, allocated in this order from the one free block of an empty heap. */
+enum { W7_F1, W7_Q1, W7_A, W7_B, W7_Q2, W7_F2, W7_Q3, W7_BLOCKS };
+
+static const size_t w7_sizes[] = {32u, 64u, 128u, 256u};
+#define W7_SIZE_COUNT (sizeof w7_sizes / sizeof w7_sizes[0])
+
+static bench_workload_error_t grow_in_place(const bench_allocator_t *allocator,
+                                            bench_record_t record)
+{
+    /* Freed before the realloc: b is then in the middle of its LIFO list (f2, b, f1). */
+    static const uint32_t freed_before[] = {W7_F1, W7_B, W7_F2};
+    static const uint32_t freed_after[] = {W7_A, W7_Q1, W7_Q2, W7_Q3};
+    uint32_t round;
+    if (allocator->free_call == NULL || allocator->realloc_call == NULL) {
+        return "W7: the allocator has no free or no realloc";
+    }
+    for (round = 0u; round < W7_ROUNDS; round++) {
+        size_t small = w7_sizes[round % W7_SIZE_COUNT];
+        size_t sizes[W7_BLOCKS];
+        uintptr_t blocks[W7_BLOCKS];
+        unsigned char pattern = (unsigned char)(round * 7u + 3u);
+        void *grown;
+        uint32_t index;
+        for (index = 0u; index < W7_BLOCKS; index++) {
+            bool large = index == W7_F1 || index == W7_B || index == W7_F2;
+            sizes[index] = large ? 2u * small : small;
         }
+        if (!allocate_all(allocator, sizes, blocks, W7_BLOCKS)) {
+            return "W7: an allocation failed on an empty heap";
+        }
+        if (!consecutive(&blocks[W7_Q1], 3u)) {
+            return "W7: q1, a and b are not next to each other";
+        }
+        free_each(allocator, blocks, freed_before, sizeof freed_before / sizeof freed_before[0]);
+        fill_block((unsigned char *)blocks[W7_A], small, pattern);
+        grown = timed_realloc(allocator, (void *)blocks[W7_A], 2u * small, record);
+        if (grown == NULL) {
+            return "W7: the realloc failed";
+        }
+        if ((uintptr_t)grown != blocks[W7_A]) {
+            return "W7: the block moved although its free right neighbour had room";
+        }
+        if (!block_holds(grown, small, pattern)) {
+            return "W7: the block lost its bytes";
+        }
+        free_each(allocator, blocks, freed_after, sizeof freed_after / sizeof freed_after[0]);
+    }
+    return NULL;
+}
+
+/* W8's blocks, allocated in this order from the one free block of an empty heap. */
+enum { W8_F, W8_A, W8_B, W8_C, W8_BLOCKS };
+
+static bench_workload_error_t move(const bench_allocator_t *allocator, bench_record_t record)
+{
+    static const size_t sizes[W8_BLOCKS] = {W8_LEFT_SIZE, W8_OLD_SIZE, W8_OLD_SIZE, W8_OLD_SIZE};
+    static const uint32_t freed_before[] = {W8_F};
+    static const uint32_t freed_after[] = {W8_B, W8_C};
+    uint32_t round;
+    if (allocator->free_call == NULL || allocator->realloc_call == NULL) {
+        return "W8: the allocator has no free or no realloc";
+    }
+    for (round = 0u; round < W8_ROUNDS; round++) {
+        uintptr_t blocks[W8_BLOCKS];
+        unsigned char pattern = (unsigned char)(round * 7u + 3u);
+        void *moved;
+        if (!allocate_all(allocator, sizes, blocks, W8_BLOCKS)) {
+            return "W8: an allocation failed on an empty heap";
+        }
+        if (blocks[W8_F] >= blocks[W8_A] || !consecutive(&blocks[W8_A], 3u)) {
+            return "W8: f, a, b and c are not in order, or a, b, c not next to each other";
+        }
+        free_each(allocator, blocks, freed_before, sizeof freed_before / sizeof freed_before[0]);
+        fill_block((unsigned char *)blocks[W8_A], W8_OLD_SIZE, pattern);
+        moved = timed_realloc(allocator, (void *)blocks[W8_A], W8_NEW_SIZE, record);
+        if (moved == NULL) {
+            return "W8: the realloc failed";
+        }
+        if ((uintptr_t)moved == blocks[W8_A]) {
+            return "W8: the block did not move although its right neighbour is live";
+        }
+        if (!block_holds(moved, W8_OLD_SIZE, pattern)) {
+            return "W8: the moved block lost its bytes";
+        }
+        timed_free(allocator, moved, discard);
+        free_each(allocator, blocks, freed_after, sizeof freed_after / sizeof freed_after[0]);
     }
     return NULL;
 }
@@ -234,6 +402,8 @@ static const struct {
     {"W4", BENCH_W4},
     {"W5", BENCH_W5},
     {"W6", BENCH_W6},
+    {"W7", BENCH_W7},
+    {"W8", BENCH_W8},
 };
 
 const char *bench_workload_name(unsigned int flag)
@@ -279,8 +449,12 @@ bench_workload_error_t bench_run_workload(const char *name, const bench_allocato
         return churn(allocator, record);
     case BENCH_W5:
         return split_huge_block(allocator, record);
-    default:
+    case BENCH_W6:
         return merge_both_sides(allocator, record);
+    case BENCH_W7:
+        return grow_in_place(allocator, record);
+    default:
+        return move(allocator, record);
     }
 }
 
@@ -300,25 +474,6 @@ static bool block_is_usable(const void *block, size_t size, size_t alignment,
     uintptr_t heap_start = (uintptr_t)heap;
     return block != NULL && alignment != 0u && start % alignment == 0u && start >= heap_start &&
            size <= heap_bytes && start - heap_start <= heap_bytes - size;
-}
-
-static void fill_block(unsigned char *block, size_t size, unsigned char pattern)
-{
-    size_t index;
-    for (index = 0u; index < size; index++) {
-        block[index] = (unsigned char)(pattern + index);
-    }
-}
-
-static bool block_holds(const unsigned char *block, size_t size, unsigned char pattern)
-{
-    size_t index;
-    for (index = 0u; index < size; index++) {
-        if (block[index] != (unsigned char)(pattern + index)) {
-            return false;
-        }
-    }
-    return true;
 }
 
 static bench_workload_error_t allocate_and_fill(const bench_allocator_t *allocator,

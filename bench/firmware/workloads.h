@@ -23,10 +23,10 @@ typedef void (*bench_record_t)(bench_outcome_t outcome, uint32_t ticks);
 /* A workload's result: 0 if it ran as defined, else a reason for the log. */
 typedef const char *bench_workload_error_t;
 
-/* The name ("W1".."W6") of a workload flag (BENCH_W1..BENCH_W6), NULL for anything else. */
+/* The name ("W1".."W8") of a workload flag (BENCH_W1..BENCH_W8), NULL for anything else. */
 const char *bench_workload_name(unsigned int flag);
 
-/* Runs workload `name` ("W1".."W6") on a freshly started `allocator` over `heap`; `*found` is
+/* Runs workload `name` ("W1".."W8") on a freshly started `allocator` over `heap`; `*found` is
  * false if there is no such workload. Returns NULL on success, else what went wrong (also when
  * the allocator's adapter leaves the workload out). */
 bench_workload_error_t bench_run_workload(const char *name, const bench_allocator_t *allocator,

@@ -48,9 +48,11 @@ WORKLOADS = {
     "W2": ["alloc"],
     "W3": ["alloc_failed"],
     "W4": ["alloc", "free"],
-    # The heap's worst cases (bench/firmware/workloads.c); the realloc ones (W7, W8) come later.
+    # The heap's worst cases (bench/firmware/workloads.c), the realloc ones W7 and W8 included.
     "W5": ["alloc", "free"],
     "W6": ["free"],
+    "W7": ["realloc"],
+    "W8": ["realloc"],
 }
 BASELINE = "newlib"
 # The board whose runs find the smallest RAM per trace: an allocator's memory layout is the same
@@ -305,13 +307,34 @@ def measure_ram(manifest, log, smoke, trace_inputs):
     return {"board": board, "granularity": RAM_GRANULARITY, "traces": ram}
 
 
+# Parts of a library measured on their own (code_size.reachable_size): the functions a target
+# names and every static helper and constant they reach, as a linker keeps them for a program
+# that calls only those. Issue 13's .text target is for these five of the heap's functions.
+FUNCTION_SETS = {
+    "heap": {
+        "label": "heap: init, alloc, alloc_aligned, free, realloc",
+        "functions": ["vera_heap_init", "vera_heap_alloc", "vera_heap_alloc_aligned", "vera_heap_free",
+                      "vera_heap_realloc"],
+    },
+}
+
+
 def measure_code_size(manifest):
     sizes = {}
+    function_sets = {}
     for entry in manifest["code_size"]:
         core = sizes.setdefault(entry["core"], {})
         members = code_size.member_sizes(entry["archive"])
         library = entry["library"].split(":")[-1]
         core.setdefault(library, {})[entry["optimization"]] = code_size.total(members.values())
+        if library in FUNCTION_SETS and not entry["library"].startswith("@"):
+            measured, sections = code_size.reachable_size(entry["archive"], FUNCTION_SETS[library]["functions"])
+            part = function_sets.setdefault(entry["core"], {}).setdefault(library, {
+                "label": FUNCTION_SETS[library]["label"],
+                "functions": FUNCTION_SETS[library]["functions"],
+                "sizes": {},
+            })
+            part["sizes"][entry["optimization"]] = dict(measured, sections=sections)
     newlib = {}
     for core in sizes:
         flags = manifest["core_flags"][core]
@@ -325,7 +348,8 @@ def measure_code_size(manifest):
                                 if not library_is_peer(manifest, library)} for core, libraries in sizes.items()},
             "peers": {core: {library: by_optimization for library, by_optimization in libraries.items()
                              if library_is_peer(manifest, library)} for core, libraries in sizes.items()},
-            "newlib": newlib}
+            "newlib": newlib,
+            "function_sets": function_sets}
 
 
 def library_is_peer(manifest, library):

@@ -19,6 +19,7 @@ import subprocess
 SIZE = "arm-none-eabi-size"
 NM = "arm-none-eabi-nm"
 GCC = "arm-none-eabi-gcc"
+OBJDUMP = "arm-none-eabi-objdump"
 
 NEWLIB_ROOTS = ("malloc", "free")
 NEWLIB_SHARED_SYMBOLS = ("_impure_ptr", "errno")
@@ -96,3 +97,69 @@ def newlib_malloc_free(core_flags, nano):
     if missing:
         raise CodeSizeError(f"{archive}: no size for {missing}")
     return total(sizes[member] for member in counted), counted, sorted(shared)
+
+
+def _sections_and_references(archive):
+    """({(member, section): (size, kind)}, {(member, section): {symbols or sections it refers to}},
+    {(member, symbol): section}) of every object in `archive`, from objdump's section headers,
+    relocations and symbol table. kind: "text" (read-only: code and constants), "data" or "bss"."""
+    sections, references, symbols = {}, {}, {}
+    member = None
+    current = None
+    lines = _run([OBJDUMP, "-h", "-r", "-t", archive]).splitlines()
+    for index, line in enumerate(lines):
+        header = re.match(r"^(\S+):\s+file format ", line)
+        if header:
+            member = header.group(1)
+            continue
+        section = re.match(r"^\s*\d+\s+(\S+)\s+([0-9a-fA-F]+)\s+[0-9a-fA-F]+\s+[0-9a-fA-F]+\s+[0-9a-fA-F]+\s+2\*\*\d+$", line)
+        if section and index + 1 < len(lines):
+            flags = lines[index + 1]
+            if "ALLOC" in flags:
+                kind = "text" if "READONLY" in flags else ("data" if "LOAD" in flags else "bss")
+                sections[(member, section.group(1))] = (int(section.group(2), 16), kind)
+            continue
+        records = re.match(r"^RELOCATION RECORDS FOR \[(\S+)\]:$", line)
+        if records:
+            current = (member, records.group(1))
+            references.setdefault(current, set())
+            continue
+        relocation = re.match(r"^[0-9a-fA-F]+\s+R_\S+\s+(\S+?)(?:[+-]0x[0-9a-fA-F]+)?$", line)
+        if relocation and current is not None:
+            references[current].add(relocation.group(1))
+            continue
+        symbol = re.match(r"^[0-9a-fA-F]+\s.{7}\s(\S+)\s+[0-9a-fA-F]+\s+(\S+)$", line)
+        if symbol:
+            symbols[(member, symbol.group(2))] = symbol.group(1)
+        if not line.strip():
+            current = None
+    return sections, references, symbols
+
+
+def reachable_size(archive, roots):
+    """Size of the functions `roots` of `archive` and of every section they reach through their
+    relocations (static helpers, constant tables), transitively: what a linker with --gc-sections
+    keeps of the library for a program that calls exactly those functions. Needs objects compiled
+    with -ffunction-sections (one section per function); raises CodeSizeError otherwise."""
+    sections, references, symbols = _sections_and_references(archive)
+    pending = []
+    for root in roots:
+        found = [(member, section) for (member, name), section in symbols.items() if name == root]
+        if len(found) != 1 or found[0] not in sections or sections[found[0]][0] == 0:
+            raise CodeSizeError(f"{archive}: {root} is not one function in a section of its own")
+        pending.append(found[0])
+    kept = set()
+    while pending:
+        key = pending.pop()
+        if key in kept or key not in sections:
+            continue
+        kept.add(key)
+        member = key[0]
+        for name in references.get(key, ()):
+            target = (member, name) if (member, name) in sections else (member, symbols.get((member, name)))
+            pending.append(target)
+    totals = {"text": 0, "data": 0, "bss": 0}
+    for key in kept:
+        size, kind = sections[key]
+        totals[kind] += size
+    return totals, sorted(section for _, section in kept)

@@ -19,6 +19,7 @@ import unittest
 from fractions import Fraction
 
 from bench.runner import benchmark
+from bench.runner import code_size
 from bench.runner import measure
 from bench.runner import qemu
 from bench.runner import traces
@@ -251,6 +252,43 @@ class ReproducibilityTest(unittest.TestCase):
                     second = qemu.boot_or_fail(board, elf, ["run", allocator, workload]).lines
                     self.assertGreater(len(first), 3)
                     self.assertEqual(first, second)
+
+
+class CodeSizeTest(unittest.TestCase):
+    """The .text of a set of functions (code_size.reachable_size) adds up: every global function of
+    a library reaches the whole library, a subset counts its own sections and what they call."""
+
+    def heap_archives(self):
+        archives = [entry["archive"] for entry in MANIFEST["code_size"] if entry["library"] == "//:heap"]
+        self.assertTrue(archives, "no code-size entry for //:heap")
+        return archives
+
+    def test_every_global_function_reaches_the_whole_library(self):
+        for archive in self.heap_archives():
+            with self.subTest(archive=archive):
+                listing = subprocess.run([code_size.NM, "-g", "--defined-only", archive], stdout=subprocess.PIPE,
+                                         text=True, check=True).stdout
+                functions = re.findall(r"^[0-9a-fA-F]+ T (\S+)$", listing, re.MULTILINE)
+                self.assertIn("vera_heap_realloc", functions)
+                measured, _ = code_size.reachable_size(archive, functions)
+                self.assertEqual(measured, code_size.total(code_size.member_sizes(archive).values()))
+
+    def test_the_heap_target_functions_and_their_helpers(self):
+        functions = benchmark.FUNCTION_SETS["heap"]["functions"]
+        for archive in self.heap_archives():
+            with self.subTest(archive=archive):
+                measured, sections = code_size.reachable_size(archive, functions)
+                whole = code_size.total(code_size.member_sizes(archive).values())
+                self.assertLess(measured["text"], whole["text"])  # check, stats, usable_size left out
+                for function in functions + ["heap_take", "heap_release"]:
+                    self.assertIn(".text." + function, sections)
+                self.assertNotIn(".text.vera_heap_check", sections)
+                alone, _ = code_size.reachable_size(archive, ["vera_heap_free"])
+                self.assertLess(alone["text"], measured["text"])
+
+    def test_a_function_that_is_not_there_is_an_error(self):
+        with self.assertRaises(code_size.CodeSizeError):
+            code_size.reachable_size(self.heap_archives()[0], ["vera_heap_no_such_function"])
 
 
 class ExitStatusTest(unittest.TestCase):

@@ -10,6 +10,15 @@ WORKLOAD_DESCRIPTIONS = {
     "W6": "merge (a heap's worst free): 100 rounds on an empty heap; untimed, adjacent 32-byte blocks a, b, c, "
           "d after spacers that put a and c in the middle of their free list; a and c freed, then b freed "
           "between two free neighbours and d between a-b-c and the free rest; free",
+    "W7": "grow in place (a heap's realloc without a copy): 100 rounds on an empty heap, S cycling 32, 64, 128, "
+          "256 bytes; untimed, a block a of S bytes between a live left neighbour and a free right neighbour "
+          "b of 2S bytes (in the middle of its free list); a resized to 2S, which must keep its address and "
+          "its bytes; realloc",
+    "W8": "move (a heap's realloc with a copy): 100 rounds on an empty heap; untimed, a block a of 64 bytes "
+          "with a free 32-byte left neighbour and a live right neighbour; a resized to 128 bytes, which must "
+          "move and keep its bytes; the call includes the copy of the old block (its 64 bytes, or its usable "
+          "size where the allocator copies that) and the free of the old block, merged with its left "
+          "neighbour; realloc",
 }
 
 # The workloads every allocator of the summary runs (W5 and W6 are worst cases that only some
@@ -25,6 +34,8 @@ SERIES_TITLES = {
     ("W5", "alloc"): "W5 split from one huge free block, alloc",
     ("W5", "free"): "W5 split from one huge free block, free",
     ("W6", "free"): "W6 free between two free neighbours",
+    ("W7", "realloc"): "W7 realloc growing in place",
+    ("W8", "realloc"): "W8 realloc that moves (copy included)",
 }
 
 CORE_NAMES = {
@@ -101,7 +112,10 @@ def code_size_tables(results):
         "## Code size (arm-none-eabi-size, bytes)",
         "",
         "veralloc: each library's objects, built by Bazel for the core at -Os and at -O2 "
-        "(text includes read-only data). `mira_mem + arena` is what a MiraOS-API user links.",
+        "(text includes read-only data). `mira_mem + arena` is what a MiraOS-API user links. "
+        "A row `library: functions` counts those functions of the library and every static helper and "
+        "constant table they reach through their relocations (the objects have one section per "
+        "function): what a linker with --gc-sections keeps for a program that calls only them.",
         "",
         "| core | library | -Os .text | -Os .data | -Os .bss | -O2 .text | -O2 .data | -O2 .bss |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -117,7 +131,11 @@ def code_size_tables(results):
                                    for key in ("text", "data", "bss")}
                     for optimization in by_optimization
                 }
-        lines += [_size_row(core, library, by_optimization) for library, by_optimization in rows.items()]
+        for library, by_optimization in rows.items():
+            lines.append(_size_row(core, library, by_optimization))
+            part = sizes.get("function_sets", {}).get(core, {}).get(library)
+            if part:
+                lines.append(_size_row(core, part["label"], part["sizes"]))
     peers = sizes.get("peers", {})
     if any(peers.values()):
         lines += [
@@ -297,6 +315,110 @@ def pool_targets_table(results):
     return "\n".join(lines) + "\n"
 
 
+# Issue 13's targets for the heap, checked against this run (never asserted in tests).
+HEAP_ALLOCATOR = "vera_heap"
+HEAP_LIBRARY = "heap"
+HEAP_MAX_INSTRUCTIONS = 60
+HEAP_TEXT_BYTES = 1200
+# What the granule map costs: one 32-bit word per granule (include/veralloc/heap.h), a granule
+# being 8 bytes on a 32-bit Cortex-M (VERA_ALIGNMENT).
+HEAP_MAP_WORD_BYTES = 4
+HEAP_GRANULE_BYTES = 8
+
+
+def _worst(board, allocator, role):
+    """(max, the workloads or traces it is the largest of, calls) of `role`'s series over every
+    workload and trace the allocator ran, or None: alloc counts successful and failed allocations."""
+    series_names = _ROLE_SERIES[role]
+    entry = board.get(allocator, {})
+    runs = list(entry.get("workloads", {}).items()) + [
+        ("trace " + trace, run) for trace, run in entry.get("traces", {}).items() if run.get("fits")]
+    found = []
+    for workload, run in runs:
+        for series_name in series_names:
+            stats = run["series"].get(series_name, {}).get("statistics")
+            if stats:
+                found.append((stats["max"], workload, stats["calls"]))
+    if not found:
+        return None
+    high = max(value for value, _, _ in found)
+    return high, sorted({workload for value, workload, _ in found if value == high}), sum(calls for _, _, calls in found)
+
+
+def _peer_worst(board, role):
+    cells = []
+    for peer in ("o1heap", "TLSF", "umm_malloc", "newlib", "newlib-nano"):
+        worst = _worst(board, peer, role)
+        cells.append(f"{peer} {worst[0]}" if worst else f"{peer} n/a")
+    return ", ".join(cells)
+
+
+def heap_targets_table(results):
+    """Issue 13's targets for vera_heap: alloc and free worst case, against o1heap, and .text."""
+    board = results["latency"].get(TARGET_BOARD, {}).get("allocators", {})
+    if HEAP_ALLOCATOR not in board:
+        return ""
+    lines = [
+        "## Issue 13 targets (heap) against this run",
+        "",
+        "Worst case: the largest count of the function in any workload (W1-W8) or trace the allocator "
+        "runs on the Cortex-M3 (alloc counts failed allocations too); each peer's in its own workloads "
+        "and traces (o1heap and newlib-nano leave some workloads out: see the workload tables).",
+        "",
+        "| target | measured | verdict |",
+        "| --- | --- | --- |",
+    ]
+    for role, function in (("alloc", "vera_heap_alloc"), ("free", "vera_heap_free")):
+        mine = _worst(board, HEAP_ALLOCATOR, role)
+        if mine is None:
+            lines.append(f"| {function} <= {HEAP_MAX_INSTRUCTIONS} instructions on Cortex-M3 | not measured | – |")
+            continue
+        high, where, calls = mine
+        lines.append(f"| {function} <= {HEAP_MAX_INSTRUCTIONS} instructions worst case on Cortex-M3 | "
+                     f"{high} (in {', '.join(where)}; the largest of {calls} calls) | {_verdict(high <= HEAP_MAX_INSTRUCTIONS)} |")
+        o1heap = _worst(board, "o1heap", role)
+        if o1heap:
+            lines.append(f"| {function} below o1heap's worst case ({o1heap[0]}, in {', '.join(o1heap[1])}) | "
+                         f"{high} | {_verdict(high < o1heap[0])} |")
+        else:
+            lines.append(f"| {function} below o1heap's worst case | not measured: o1heap is missing from this run | – |")
+        lines.append(f"| {role} worst case of the others, for comparison | {_peer_worst(board, role)} | – |")
+    for workload in ("W7", "W8"):
+        mine = _series(board, HEAP_ALLOCATOR, workload, "realloc")
+        if mine:
+            others = ", ".join(f"{peer} {stats['max']}" if stats else f"{peer} n/a" for peer, stats in (
+                (peer, _series(board, peer, workload, "realloc"))
+                for peer in ("o1heap", "TLSF", "umm_malloc", "newlib", "newlib-nano")))
+            lines.append(f"| vera_heap_realloc, {SERIES_TITLES[(workload, 'realloc')]} (no target) | max {mine['max']} "
+                         f"(median {mine['median']}); others' max: {others} | – |")
+    veralloc = results["code_size"]["veralloc"].get(TARGET_CORE, {})
+    part = results["code_size"].get("function_sets", {}).get(TARGET_CORE, {}).get(HEAP_LIBRARY)
+    o1heap = results["code_size"].get("peers", {}).get(TARGET_CORE, {}).get("o1heap")
+    o1heap_text = f"; o1heap, whole library, no realloc: {o1heap['-Os']['text']} B" if o1heap else ""
+    if part and "-Os" in part["sizes"]:
+        text = part["sizes"]["-Os"]["text"]
+        whole = veralloc.get(HEAP_LIBRARY, {}).get("-Os", {}).get("text")
+        lines.append(f"| .text at -Os on Cortex-M3 for init, alloc, alloc_aligned, free and realloc (with the "
+                     f"helpers they call) <= {HEAP_TEXT_BYTES} B | {text} B (whole library: {whole} B{o1heap_text}) | "
+                     f"{_verdict(text <= HEAP_TEXT_BYTES)} |")
+    w2 = _series(board, HEAP_ALLOCATOR, "W2", "alloc")
+    if w2:
+        others = ", ".join(f"{peer} {stats['calls']}" for peer, stats in (
+            (peer, _series(board, peer, "W2", "alloc")) for peer in ("o1heap", "TLSF", "umm_malloc", "newlib"))
+            if stats)
+        lines.append(f"| metadata overhead (stated) | the granule map, {HEAP_MAP_WORD_BYTES} B per {HEAP_GRANULE_BYTES}-B "
+                     f"granule ({100 * HEAP_MAP_WORD_BYTES // HEAP_GRANULE_BYTES} % of the buffer) plus the struct; "
+                     f"in the benchmark's 64 KiB (struct, map and buffer all from it) W2 gets {w2['calls']} blocks of 32 B "
+                     f"(others: {others}) | – |")
+    found = {trace: allocators.get(HEAP_ALLOCATOR) for trace, allocators in results.get("ram", {}).get("traces", {}).items()}
+    cells = "; ".join(f"{trace} {entry['heap_bytes']} B" if entry and entry["heap_bytes"] is not None else f"{trace} does not fit"
+                      for trace, entry in found.items() if entry)
+    lines.append("| the smallest heap that serves each workload | recorded traces (struct, map and buffer "
+                 f"together; the RAM table compares): {cells or 'not measured in this run'}; the synthetic "
+                 "workloads W1-W8 run in a fixed 64 KiB and are not bisected | – |")
+    return "\n".join(lines) + "\n"
+
+
 def run_header(results):
     machine = results["machine"]
     return "\n".join([
@@ -446,7 +568,7 @@ def _out_of_band(results, name):
     newlib = sizes["newlib"].get(core, {}).get(name)
     if newlib:
         return newlib["size"]["data"] + newlib["size"]["bss"]
-    library = {"TLSF": "tlsf"}.get(name, name)
+    library = {"TLSF": "tlsf", "vera_heap": "heap"}.get(name, name)
     for group in ("peers", "veralloc"):
         entry = sizes.get(group, {}).get(core, {}).get(library)
         if entry:
@@ -527,6 +649,7 @@ def all_tables(results, baseline):
         peers_section(results),
         targets_table(results, baseline),
         pool_targets_table(results),
+        heap_targets_table(results),
         latency_tables(results, baseline),
         lock_cost_table(results),
         static_bound_table(results),
@@ -554,7 +677,8 @@ def readme_summary(results):
     ]
     sizes = results["code_size"]
     libraries = {"vera_arena_alloc": ("veralloc", "arena"), "mira_mem_alloc": ("veralloc", "mira_mem"),
-                 "vera_pool": ("veralloc", "pool"), "o1heap": ("peers", "o1heap"), "TLSF": ("peers", "tlsf"),
+                 "vera_pool": ("veralloc", "pool"), "vera_heap": ("veralloc", "heap"),
+                 "o1heap": ("peers", "o1heap"), "TLSF": ("peers", "tlsf"),
                  "umm_malloc": ("peers", "umm_malloc")}
     for name, entry in board["allocators"].items():
         cells = []

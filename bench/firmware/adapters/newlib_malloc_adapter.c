@@ -15,7 +15,7 @@
 #ifndef BENCH_NEWLIB_NAME
 #error "BENCH_NEWLIB_NAME must name the newlib variant"
 #endif
-/* The workloads of the variant (bench/firmware/BUILD says why newlib-nano leaves out W5 and W6). */
+/* The workloads of the variant (bench/firmware/BUILD says why newlib-nano leaves out W5 to W8). */
 #ifndef BENCH_NEWLIB_WORKLOADS
 #error "BENCH_NEWLIB_WORKLOADS must list the variant's workloads"
 #endif

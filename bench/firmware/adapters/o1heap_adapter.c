@@ -34,6 +34,7 @@ static bench_call_t o1heap_free_call(void *block)
     return bench_call2(BENCH_FUNCTION_ADDRESS(o1heapFree), (uintptr_t)instance, (uintptr_t)block);
 }
 
-/* Every workload, and the heap worst cases W5 and W6 beside vera_heap's. */
+/* Every workload, and the heap worst cases W5 and W6 beside vera_heap's; not W7 and W8, the
+ * realloc cases: o1heap has no realloc. */
 BENCH_REGISTER_ALLOCATOR(o1heap, "o1heap", BENCH_EVERY_WORKLOAD | BENCH_HEAP_WORST_CASES,
                          o1heap_start, o1heap_alloc_call, o1heap_free_call);

@@ -38,7 +38,8 @@ static bench_call_t tlsf_realloc_call(void *block, size_t size)
 /* TLSF 3.1 aligns blocks to 4 bytes on 32-bit cores (ALIGN_SIZE), by design. */
 #define TLSF_BLOCK_ALIGNMENT 4u
 
-/* Every workload, and the heap worst cases W5 and W6 beside vera_heap's. */
-BENCH_REGISTER_ALLOCATOR_WITH_REALLOC(tlsf, "TLSF", BENCH_EVERY_WORKLOAD | BENCH_HEAP_WORST_CASES,
+/* Every workload, and the heap worst cases W5 to W8 beside vera_heap's. */
+BENCH_REGISTER_ALLOCATOR_WITH_REALLOC(tlsf, "TLSF", BENCH_EVERY_WORKLOAD | BENCH_HEAP_WORST_CASES |
+                                          BENCH_HEAP_REALLOC_CASES,
                                       tlsf_start, tlsf_alloc_call, tlsf_free_call,
                                       tlsf_realloc_call, TLSF_BLOCK_ALIGNMENT);

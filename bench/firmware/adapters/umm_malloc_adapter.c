@@ -52,7 +52,8 @@ static bench_call_t umm_realloc_call(void *block, size_t size)
     return bench_call2(BENCH_FUNCTION_ADDRESS(umm_realloc), (uintptr_t)block, (uintptr_t)size);
 }
 
-/* Every workload, and the heap worst cases W5 and W6 beside vera_heap's. */
+/* Every workload, and the heap worst cases W5 to W8 beside vera_heap's. */
 BENCH_REGISTER_ALLOCATOR_WITH_REALLOC(umm_malloc, "umm_malloc",
-                                      BENCH_EVERY_WORKLOAD | BENCH_HEAP_WORST_CASES, umm_start,
+                                      BENCH_EVERY_WORKLOAD | BENCH_HEAP_WORST_CASES |
+                                          BENCH_HEAP_REALLOC_CASES, umm_start,
                                       umm_alloc_call, umm_free_call, umm_realloc_call, 8u);
